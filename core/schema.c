@@ -9,6 +9,8 @@
  */
 #include "core/schema.h"
 
+#include <stddef.h>
+
 static const char migration_1[] =
 "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 "CREATE TABLE strings(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
