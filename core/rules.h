@@ -1,6 +1,6 @@
 /*
  * The alert-rule engine over CloudTrail records.  Rules are data
- * (data/rules/*.json); a ruleset is loaded once and evaluated on every
+ * (data/rules/ JSON files); a ruleset is loaded once and evaluated on every
  * record during ingest.  Windowed rules keep their state in the ruleset,
  * so one ruleset serves one ingest stream at a time.
  */
