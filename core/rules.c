@@ -281,7 +281,7 @@ struct evalctx {
 	const struct ct_event	*ev;
 	void			(*fn)(const struct rule_hit *, void *);
 	void			*arg;
-	int			 windows;
+	int			 opts;
 };
 
 static void
@@ -327,11 +327,12 @@ rule_try(struct evalctx *x, struct rule *r)
 	char *key;
 	int n = 1, nids = 0;
 
-	if (!r->enabled || !source_ok(r, ev) || !outcome_ok(r, ev))
+	if ((!r->enabled && !(x->opts & RULES_DISABLED)) ||
+	    !source_ok(r, ev) || !outcome_ok(r, ev))
 		return (0);
 	if (r->match != NULL && !rules_cond_eval(r->match, ev))
 		return (0);
-	if (r->window != NULL && x->windows) {
+	if (r->window != NULL && !(x->opts & RULES_NO_WINDOW)) {
 		if (x->rs->wevents == NULL)
 			x->rs->wevents = xcalloc(HIT_WINDOW_MAX,
 			    sizeof *x->rs->wevents);
@@ -346,11 +347,11 @@ rule_try(struct evalctx *x, struct rule *r)
 	return (1);
 }
 
-static int
-eval_with(struct ruleset *rs, const struct ct_event *ev, int windows,
+int
+rules_eval_opts(struct ruleset *rs, const struct ct_event *ev, int opts,
     void (*fn)(const struct rule_hit *, void *), void *arg)
 {
-	struct evalctx x = { rs, ev, fn, arg, windows };
+	struct evalctx x = { rs, ev, fn, arg, opts };
 	struct ridx *s;
 	int i, hits = 0;
 
@@ -376,14 +377,7 @@ int
 rules_eval(struct ruleset *rs, const struct ct_event *ev,
     void (*fn)(const struct rule_hit *, void *), void *arg)
 {
-	return (eval_with(rs, ev, 1, fn, arg));
-}
-
-int
-rules_eval_nowindow(struct ruleset *rs, const struct ct_event *ev,
-    void (*fn)(const struct rule_hit *, void *), void *arg)
-{
-	return (eval_with(rs, ev, 0, fn, arg));
+	return (rules_eval_opts(rs, ev, 0, fn, arg));
 }
 
 int

@@ -1,6 +1,6 @@
 /*
  * The alert-rule engine over CloudTrail records.  Rules are data
- * (data/rules/*.json); a ruleset is loaded once and evaluated on every
+ * (the JSON files of data/rules); a ruleset is loaded once and evaluated on every
  * record during ingest.  Windowed rules keep their state in the ruleset,
  * so one ruleset serves one ingest stream at a time.
  */
@@ -44,10 +44,13 @@ int	rules_count(const struct ruleset *);
 int	rules_eval(struct ruleset *, const struct ct_event *,
 	    void (*fn)(const struct rule_hit *, void *), void *arg);
 /*
- * The same, but windowed rules fire on every matching record, as the
- * per-event rule tests of other engines (Panther) expect.
+ * The same with options: RULES_NO_WINDOW makes windowed rules fire on
+ * every matching record, as the per-event rule tests of other engines
+ * (Panther) judge them; RULES_DISABLED runs disabled rules too.
  */
-int	rules_eval_nowindow(struct ruleset *, const struct ct_event *,
+#define RULES_NO_WINDOW	0x1
+#define RULES_DISABLED	0x2
+int	rules_eval_opts(struct ruleset *, const struct ct_event *, int opts,
 	    void (*fn)(const struct rule_hit *, void *), void *arg);
 
 /* What `warroom rules list` shows; pointers live as long as the set. */

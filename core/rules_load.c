@@ -1,5 +1,5 @@
 /*
- * Rule loader and validator: turns the JSON of data/rules/*.json into
+ * Rule loader and validator: turns the JSON files of data/rules into
  * compiled rules (paths split, values and templates parsed, regexes
  * compiled).  Every error names the file, the rule and the key, such as
  * "rules[3] (ct-stop-logging): match.all[1]: unknown operator 'eqq'".
@@ -36,6 +36,22 @@ load_fail(struct ctx *x, const char *key, const char *fmt, ...)
 	va_end(ap);
 	return (wr_fail(x->err, WR_ERR_INVALID, x->file, "%s: %s: %s",
 	    x->where, key, msg));
+}
+
+/* snprintf for key paths; long keys are cut, which is fine here. */
+static void
+keyf(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+keyf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(buf, len, fmt, ap) < 0)
+		buf[0] = '\0';
+	va_end(ap);
 }
 
 static const struct {
@@ -217,7 +233,7 @@ kids_compile(struct ctx *x, const char *key, const cJSON *v,
 		return (LOAD_FAIL(x, key, "needs a non-empty list"));
 	c->kids = xcalloc((size_t)cJSON_GetArraySize(v), sizeof *c->kids);
 	cJSON_ArrayForEach(e, v) {
-		snprintf(sub, sizeof sub, "%s[%d]", key, i);
+		keyf(sub, sizeof sub, "%s[%d]", key, i);
 		if (cond_compile(x, sub, e, &c->kids[i]) == -1)
 			return (-1);
 		c->nkids = ++i;
@@ -248,7 +264,7 @@ leaf_compile(struct ctx *x, const char *key, const cJSON *j, struct cond *c)
 		for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
 			if (strcmp(e->string, ops[i].name) == 0)
 				break;
-		snprintf(sub, sizeof sub, "%s.%s", key, e->string);
+		keyf(sub, sizeof sub, "%s.%s", key, e->string);
 		if (i == sizeof ops / sizeof ops[0])
 			return (LOAD_FAIL(x, sub, "unknown operator '%s'",
 			    e->string));
@@ -260,14 +276,14 @@ leaf_compile(struct ctx *x, const char *key, const cJSON *j, struct cond *c)
 	}
 	if (arg == NULL)
 		return (LOAD_FAIL(x, key, "no operator"));
-	snprintf(sub, sizeof sub, "%s.path", key);
+	keyf(sub, sizeof sub, "%s.path", key);
 	if (path_compile(x, sub, path->valuestring, &c->path) == -1)
 		return (-1);
 	if (c->path.virt == RV_COUNT)
 		return (LOAD_FAIL(x, sub, "@count is for templates only"));
 	if (c->op == CO_POLICY && (c->path.virt != RV_NONE || c->path.count))
 		return (LOAD_FAIL(x, sub, "policy needs a document path"));
-	snprintf(sub, sizeof sub, "%s.%s", key, arg->string);
+	keyf(sub, sizeof sub, "%s.%s", key, arg->string);
 	return (op_arg(x, sub, arg, c));
 }
 
@@ -288,7 +304,7 @@ cond_compile(struct ctx *x, const char *key, const cJSON *j,
 			return (LOAD_FAIL(x, key, "'%s' stands alone",
 			    e->string));
 		c->op = strcmp(e->string, "all") == 0 ? CO_ALL : CO_ANY;
-		snprintf(sub, sizeof sub, "%s.%s", key, e->string);
+		keyf(sub, sizeof sub, "%s.%s", key, e->string);
 		return (kids_compile(x, sub, e, c));
 	}
 	if ((e = cJSON_GetObjectItemCaseSensitive(j, "not")) != NULL) {
@@ -297,7 +313,7 @@ cond_compile(struct ctx *x, const char *key, const cJSON *j,
 		c->op = CO_NOT;
 		c->kids = xcalloc(1, sizeof *c->kids);
 		c->nkids = 1;
-		snprintf(sub, sizeof sub, "%s.not", key);
+		keyf(sub, sizeof sub, "%s.not", key);
 		return (cond_compile(x, sub, e, &c->kids[0]));
 	}
 	return (leaf_compile(x, key, j, c));
@@ -426,7 +442,7 @@ levels_compile(struct ctx *x, const cJSON *j, struct rule *r)
 	cJSON_ArrayForEach(e, j) {
 		struct rlevel *l = &r->levels[i];
 
-		snprintf(key, sizeof key, "levels[%d]", i);
+		keyf(key, sizeof key, "levels[%d]", i);
 		w = cJSON_GetObjectItemCaseSensitive(e, "when");
 		t = cJSON_GetObjectItemCaseSensitive(e, "title");
 		r->nlevels = ++i;
@@ -669,7 +685,7 @@ rules_compile(struct ruleset *rs, const cJSON *j, const char *file,
 		if (strcmp(rs->rules[i]->id, id->valuestring) == 0)
 			return (LOAD_FAIL(&x, "id", "'%s' already defined in "
 			    "%s", id->valuestring, rs->rules[i]->file));
-	snprintf(label, sizeof label, "%s (%s)", where, id->valuestring);
+	keyf(label, sizeof label, "%s (%s)", where, id->valuestring);
 	x.where = label;
 	r = xcalloc(1, sizeof *r);
 	r->id = xstrdup(id->valuestring);

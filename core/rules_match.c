@@ -83,12 +83,15 @@ static const char *kind_names[] = {
 int
 rules_success(const struct ct_event *ev)
 {
-	const char *r;
+	const cJSON *re, *r;
 
 	if (ev->error_code[0] != '\0')
 		return (0);
-	r = event_str(ev->json, "responseElements.ConsoleLogin");
-	if (strcmp(r, "Failure") == 0)
+	/* Sign-in events answer {"<eventName>": "Success" | "Failure"}. */
+	re = cJSON_GetObjectItemCaseSensitive(ev->json, "responseElements");
+	r = cJSON_IsObject(re) && ev->event_name[0] != '\0' ?
+	    cJSON_GetObjectItemCaseSensitive(re, ev->event_name) : NULL;
+	if (cJSON_IsString(r) && strcmp(r->valuestring, "Failure") == 0)
 		return (0);
 	if (strcmp(ev->event_name, "ConsoleLogin") == 0 &&
 	    ev->error_message[0] != '\0')
