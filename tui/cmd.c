@@ -99,7 +99,7 @@ cmd_find(const char *name)
 static int
 has_data(const char *dir)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX + 64];
 	struct stat st;
 
 	snprintf(p, sizeof p, "%s/triage.json", dir);
@@ -113,7 +113,7 @@ has_data(const char *dir)
 const char *
 cmd_data_dir(void)
 {
-	static char dir[PATH_MAX];
+	static char dir[PATH_MAX + 32];
 	char exe[PATH_MAX], *slash;
 	const char *env = getenv("WARROOM_DATA");
 	ssize_t n;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ingest.h"
+#include "core/rules.h"
 #include "core/triage.h"
 #include "core/util.h"
 #include "tui/cmd.h"
@@ -21,6 +22,13 @@ wiring_load(struct wiring *w, struct wr_err *err)
 	path = cmd_data_path("triage.json");
 	rc = triage_load(path, &w->triage, err);
 	free(path);
+	if (rc == -1)
+		return (-1);
+	path = cmd_data_path("rules");
+	rc = rules_load_dir(path, &w->rules, err);
+	free(path);
+	if (rc == -1)
+		wiring_free(w);
 	return (rc);
 }
 
@@ -35,5 +43,6 @@ void
 wiring_free(struct wiring *w)
 {
 	triage_free(w->triage);
+	rules_free(w->rules);
 	memset(w, 0, sizeof *w);
 }
