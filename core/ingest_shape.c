@@ -301,7 +301,8 @@ xml_body(struct ingest_run *r, const char *data, size_t len)
 		snprintf(code, sizeof code, "%.*s", (int)(e - c - 6), c + 6);
 	if (memmem(data, len, "<Error>", 7) != NULL)
 		return (wr_fail(r->err, WR_ERR_SCHEMA, r->res->path,
-		    "not CloudTrail: S3 error %s", code[0] ? code : "(no code)"));
+		    "not CloudTrail: S3 error %s",
+		    code[0] != '\0' ? code : "(no code)"));
 	return (wr_fail(r->err, WR_ERR_SCHEMA, r->res->path,
 	    "not JSON: an XML or HTML document"));
 }
