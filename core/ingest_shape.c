@@ -149,11 +149,14 @@ do_envelope(struct ingest_run *r, const cJSON *o, const struct jspan *dspan)
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "detail");
 	const char *dt = event_str(o, "detail-type");
 
-	set_kind(r, "eventbridge");
-	if (cJSON_IsObject(d) && event_is_record(d))
+	if (cJSON_IsObject(d) && event_is_record(d)) {
+		set_kind(r, "eventbridge");
 		return (ingest_record(r, d, dspan->p, dspan->n));
-	if (cJSON_IsObject(d) && gd_is_finding(d))
+	}
+	if (cJSON_IsObject(d) && gd_is_finding(d)) {
+		set_kind(r, "eventbridge");
 		return (ingest_gd(r, d, dspan->p, dspan->n));
+	}
 	if (strcmp(dt, "GuardDuty Finding") == 0 ||
 	    str_has_suffix(dt, "via CloudTrail"))
 		r->empty_envelopes++;
