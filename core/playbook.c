@@ -56,7 +56,10 @@ static const char *const pb_owners[] = { "commander", "responder",
 static const char *const pb_names[] = { "access_key", "user",
     "principal", "role", "instance_id", "bucket", "region", "account",
     "since", "until", "now", "contained_at", "policy_arn", "version",
-    "function", "stack", "parameter", "snapshot", "image", NULL };
+    "function", "stack", "parameter", "snapshot", "image",
+    "association_id", "policy_document", "group_id", "key_name",
+    "kms_key", "object_key", "version_id", "volume_id", "statement_id",
+    "resource_id", NULL };
 
 static int
 pb_fail(struct pb_ctx *c, const char *key, const char *fmt, ...)
@@ -362,7 +365,7 @@ pb_step(struct pb_ctx *c, const cJSON *s, const char *key,
 		return (-1);
 	pb_key(sub, key, "owner");
 	if (st->owner != NULL && !pb_in(pb_owners, st->owner))
-		return (pb_fail(c, sub, " \"%s\" is not a role "
+		return (pb_fail(c, sub, "\"%s\" is not a role "
 		    "(commander, responder, scribe, observer)", st->owner));
 	pb_key(sub, key, "query");
 	if ((j = cJSON_GetObjectItemCaseSensitive(s, "query")) != NULL &&
