@@ -107,6 +107,13 @@ int	playbook_attach(struct store *, const struct operator *,
 	    int64_t incident, const struct playbook *, const char *reason,
 	    const struct pb_params *, int *added, struct wr_err *);
 /*
+ * The commander attaches playbook id by hand (values bound from the
+ * incident's worst finding, if any).  *added 0 when already attached.
+ */
+int	playbook_attach_id(struct store *, const struct playbook_set *,
+	    const struct operator *, int64_t incident, const char *id,
+	    int *added, struct wr_err *);
+/*
  * Drop an attached playbook: marked dropped, its open items removed
  * (ticked ones stay, they are part of the record), on the audit log.
  */
@@ -140,7 +147,9 @@ int	playbook_attached_each(struct store *, int64_t incident,
 /*
  * Evidence-derived items for principal (access key, user or role ARN):
  * one eradication item per resource it created, and one recovery item
- * per credential reachable from it (core/investigate.c).
+ * per credential reachable from it (core/investigate_derive.c), in
+ * the default window.  Items already there are not added again.
+ * Returns the number of new items, or -1.
  */
 int	playbook_derive(struct store *, const struct operator *,
 	    int64_t incident, const char *principal, struct wr_err *);
