@@ -14,6 +14,7 @@
 #include "core/operator.h"
 
 struct store;
+struct finding;
 
 /* One step.  query and action are compact JSON text or NULL. */
 struct pb_step {
@@ -129,6 +130,22 @@ int	playbook_drop(struct store *, const struct operator *,
 int	playbook_on_finding(struct store *, const struct playbook_set *,
 	    const struct operator *, int64_t incident, const char *source,
 	    const char *type, struct wr_err *);
+
+/*
+ * The ingest finding_hook (core/ingest.h), arg a struct playbook_set:
+ * playbook_on_finding for a new real finding (samples attach nothing).
+ * Evidence-derived items come after the run: playbook_derive_all.
+ */
+int	playbook_finding_hook(struct store *, const struct operator *,
+	    int64_t incident, const struct finding *, void *arg,
+	    struct wr_err *);
+/*
+ * playbook_derive for every principal named by a real finding of the
+ * incident: call after an ingest run, when all its events are stored.
+ * Returns the number of new items, or -1.
+ */
+int	playbook_derive_all(struct store *, const struct operator *,
+	    int64_t incident, struct wr_err *);
 
 struct pb_attached {
 	const char	*playbook_id;

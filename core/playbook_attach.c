@@ -14,6 +14,7 @@
 
 #include "core/audit.h"
 #include "core/checklist.h"
+#include "core/finding.h"
 #include "core/incident.h"
 #include "core/store.h"
 #include "core/timeutil.h"
@@ -507,4 +508,54 @@ playbook_attached_each(struct store *s, int64_t incident,
 		rc = store_fail(s, err, "listing playbooks");
 	sqlite3_reset(st);
 	return (rc < 0 ? -1 : 0);
+}
+
+int
+playbook_finding_hook(struct store *s, const struct operator *op,
+    int64_t incident, const struct finding *f, void *arg,
+    struct wr_err *err)
+{
+	const struct playbook_set	*set = arg;
+
+	if ((f->flags & FINDING_F_SAMPLE) != 0)
+		return (0);	/* a sample must not open a real response */
+	/*
+	 * No derivation here: the file's later events are not stored yet,
+	 * so playbook_derive_all runs once the whole ingest is done.
+	 */
+	return (playbook_on_finding(s, set, op, incident, f->source,
+	    f->type, err) == -1 ? -1 : 0);
+}
+
+int
+playbook_derive_all(struct store *s, const struct operator *op,
+    int64_t incident, struct wr_err *err)
+{
+	static const char q[] = "SELECT DISTINCT principal FROM findings"
+	    " WHERE incident_id = ? AND principal <> ''"
+	    " AND (flags & ?) = 0 ORDER BY principal";
+	sqlite3_stmt	*st;
+	char		**v = NULL;
+	int		 i, n = 0, added = 0, rc = 0;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, incident);
+	sqlite3_bind_int(st, 2, FINDING_F_SAMPLE);
+	/* Copy first: derive runs its own statements. */
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		v = xreallocarray(v, (size_t)n + 1, sizeof *v);
+		v[n++] = xstrdup(store_column_str(st, 0));
+	}
+	sqlite3_reset(st);
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && (rc = playbook_derive(s, op, incident, v[i],
+		    err)) >= 0) {
+			added += rc;
+			rc = 0;
+		}
+		free(v[i]);
+	}
+	free(v);
+	return (rc == -1 ? -1 : added);
 }
