@@ -149,6 +149,9 @@ inv_classify(const cJSON *rec, const struct event_row *r)
 
 	if (*r->error_code != '\0')
 		return (INV_DENIED);
+	/* A sign-in is neither a change nor data. */
+	if (strcmp(r->event_source, "signin.amazonaws.com") == 0)
+		return (INV_OTHER);
 	inv_base_name(r->event_name, name, sizeof name);
 	if (inv_in(inv_tamper, name))
 		return (INV_TAMPER);
