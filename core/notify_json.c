@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
+
 char *
 njson_where(char *w, const char *fmt, ...)
 {
@@ -107,5 +109,30 @@ njson_known(const cJSON *o, const char *const *keys, const char *where,
 		if (keys[i] == NULL)
 			return (bad(err, where, v->string, "unknown key"));
 	}
+	return (0);
+}
+
+int
+njson_read_file(const char *path, char **out, struct wr_err *err)
+{
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+	FILE *f;
+
+	*out = NULL;
+	if ((f = fopen(path, "r")) == NULL)
+		return (wr_fail(err, WR_ERR_IO, path, "cannot open"));
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_free(&b);
+		return (wr_fail(err, WR_ERR_IO, path, "read failed"));
+	}
+	fclose(f);
+	buf_addc(&b, '\0');
+	*out = buf_steal(&b);
 	return (0);
 }

@@ -26,6 +26,8 @@ int	njson_arr(const cJSON *, const char *key, const char *where,
 int	njson_known(const cJSON *, const char *const *keys,
 	    const char *where, struct wr_err *);
 
+/* Read a whole file into *out (NUL-terminated; caller frees). */
+int	njson_read_file(const char *path, char **out, struct wr_err *);
 /* Build a key path into w (WR_ERR_WHERE_LEN bytes); returns w. */
 char	*njson_where(char *w, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
