@@ -308,7 +308,7 @@ collect_ids(struct notify_tree *t, const struct doc *d, const char *key,
 {
 	const cJSON *a, *o;
 	const char *id;
-	char w[WR_ERR_WHERE_LEN];
+	char w[WR_ERR_WHERE_LEN], kw[WR_ERR_WHERE_LEN];
 	size_t i = 0;
 	int q = strcmp(key, "questions") == 0;
 	int dup;
@@ -325,7 +325,7 @@ collect_ids(struct notify_tree *t, const struct doc *d, const char *key,
 		dup = q ? notify_find_question(t, id) : notify_find_outcome(t,
 		    id);
 		if (dup != -1)
-			return (wr_fail(err, WR_ERR_SCHEMA, njson_where(w,
+			return (wr_fail(err, WR_ERR_SCHEMA, njson_where(kw,
 			    "%s.id", w), "\"%s\" is already defined in %s",
 			    id, q ? t->q[dup].file : t->out[dup].file));
 		if (q) {
@@ -349,7 +349,7 @@ load_regimes(struct notify_tree *t, const struct doc *d,
     struct wr_err *err)
 {
 	const cJSON *a, *o;
-	char w[WR_ERR_WHERE_LEN];
+	char w[WR_ERR_WHERE_LEN], kw[WR_ERR_WHERE_LEN];
 	size_t i = 0;
 	int dup;
 
@@ -365,8 +365,8 @@ load_regimes(struct notify_tree *t, const struct doc *d,
 		}
 		dup = notify_find_regime(t, t->reg[t->nreg].id);
 		t->nreg++;
-		if (dup != (int)t->nreg - 1)
-			return (wr_fail(err, WR_ERR_SCHEMA, njson_where(w,
+		if (dup != -1)
+			return (wr_fail(err, WR_ERR_SCHEMA, njson_where(kw,
 			    "%s.id", w), "regime \"%s\" is defined twice",
 			    t->reg[dup].id));
 	}
