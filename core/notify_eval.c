@@ -322,8 +322,9 @@ ob_status(const struct notify_outcome *o, const struct notify_ob *ob,
     int64_t now)
 {
 	if (ob->sent_at != TIME_NONE)
-		return (ob->deadline != TIME_NONE && ob->sent_at > ob->deadline ?
-		    NOTIFY_SENT_LATE : NOTIFY_SENT);
+		return (ob->deadline != TIME_NONE &&
+		    ob->sent_at > ob->deadline ? NOTIFY_SENT_LATE :
+		    NOTIFY_SENT);
 	if (!ob->current || o->mode == NOTIFY_MODE_ADVISORY ||
 	    (o->effective_from != TIME_NONE && now < o->effective_from))
 		return (NOTIFY_NOT_REQUIRED);
