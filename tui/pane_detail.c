@@ -178,7 +178,7 @@ detail_add_event(const struct event_row *e, void *arg)
 		return (1);	/* enough: stop the walk */
 	buf_init(&b);
 	time_fmt_iso(e->time_ms, when, sizeof when);
-	buf_printf(&b, "%-24s %-28s %-15s %s%s%s", when,
+	buf_printf(&b, "%-20s %-28s %-15s %s%s%s", when,
 	    e->event_name != NULL ? e->event_name : "",
 	    e->source_ip != NULL ? e->source_ip : "",
 	    e->region != NULL ? e->region : "",
@@ -283,6 +283,18 @@ detail_done(void *st)
 	free(dp);
 }
 
+/*
+ * cJSON indents with tabs; inside strings it writes \t, so every raw
+ * tab is its own indentation.  One space each keeps the columns.
+ */
+static void
+detail_untab(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\t')
+			*s = ' ';
+}
+
 /* The event view: fields, then the record pretty-printed. */
 static int
 event_add(const struct event_row *e, void *arg)
@@ -305,11 +317,15 @@ event_add(const struct event_row *e, void *arg)
 	detail_push(dp, NULL, "", 0, ROLE_NORMAL);
 	if (e->raw == NULL)
 		return (0);
-	doc = cJSON_ParseWithLength(e->raw, e->raw_len);
+	/* cJSON's strings end at an escaped NUL: show those as they came. */
+	doc = memmem(e->raw, e->raw_len, "\\u0000", 6) != NULL ? NULL :
+	    cJSON_ParseWithLength(e->raw, e->raw_len);
 	if (doc != NULL)
 		pretty = cJSON_Print(doc);
-	if (pretty != NULL)
+	if (pretty != NULL) {
+		detail_untab(pretty);
 		detail_wrapped(dp, "Record", pretty, strlen(pretty), ROLE_DIM);
+	}
 	else
 		detail_wrapped(dp, "Record", e->raw, e->raw_len, ROLE_DIM);
 	free(pretty);

@@ -79,7 +79,7 @@ ui_any_pane_dirty(const struct ui *ui)
 static void
 ui_refresh_pane(struct ui *ui, struct pane *p)
 {
-	int n = p->ops->refresh(p->st, ui);
+	int n = (p->ops->refresh)(p->st, ui);	/* not curses refresh() */
 
 	if (n < 0)
 		return;		/* the pane said why on the status line */

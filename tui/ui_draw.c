@@ -97,23 +97,9 @@ ui_field_operator(struct ui *ui, struct ui_line *l)
 	uiline_safes(l, ROLE_NORMAL, ui->op->name);
 }
 
-static void
-ui_field_phase_by(struct ui *ui, struct ui_line *l)
-{
-	char when[TIME_ISO_LEN];
-
-	if (ui->inc.phase_by[0] == '\0')
-		return;
-	time_fmt_short(ui->inc.phase_at, when, sizeof when);
-	uiline_add(l, ROLE_LABEL, "phase set by ");
-	uiline_safes(l, ROLE_NORMAL, ui->inc.phase_by);
-	uiline_addf(l, ROLE_DIM, " %s", when);
-}
-
 static void (*const ui_header_fields[])(struct ui *, struct ui_line *) = {
 	ui_field_clock,
 	ui_field_operator,
-	ui_field_phase_by,
 	NULL
 };
 
@@ -160,19 +146,25 @@ ui_draw_header(struct ui *ui)
 static void
 ui_status_hint(struct ui_line *l)
 {
-	static const int acts[] = { ACT_NEXT_PANE, ACT_DETAIL, ACT_TICK,
-	    ACT_PHASE_NEXT, ACT_PHASE_BACK, ACT_HELP, ACT_QUIT, 0 };
-	const struct keys_action_info *a;
+	static const struct {
+		int		 act;
+		const char	*word;
+	} hint[] = {
+		{ ACT_NEXT_PANE, "pane" }, { ACT_DETAIL, "detail" },
+		{ ACT_TICK, "tick" }, { ACT_PHASE_NEXT, "phase+" },
+		{ ACT_PHASE_BACK, "phase-" }, { ACT_HELP, "help" },
+		{ ACT_QUIT, "quit" }, { 0, NULL }
+	};
 	char keys[48];
 	int i;
 
-	for (i = 0; acts[i] != 0; i++) {
-		a = keys_action(acts[i]);
-		keys_for(keys_global, acts[i], keys, sizeof keys);
+	uiline_add(l, ROLE_NORMAL, " ");
+	for (i = 0; hint[i].word != NULL; i++) {
+		keys_for(keys_global, hint[i].act, keys, sizeof keys);
 		/* The first key only: the help lists them all. */
 		keys[strcspn(keys, "/")] = '\0';
 		uiline_add(l, ROLE_KEY, keys);
-		uiline_addf(l, ROLE_DIM, " %s  ", a->name);
+		uiline_addf(l, ROLE_DIM, " %s  ", hint[i].word);
 	}
 }
 

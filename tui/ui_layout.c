@@ -125,8 +125,10 @@ ui_layout(struct ui *ui)
 	top_h = body_h * 45 / 100;
 	left_w = COLS * 36 / 100;
 	ui_place_slot(ui, UI_SLOT_TOP, body_y, 0, top_h, COLS);
+	/* The left pane takes the column between them: nothing is left
+	   uncovered when an overlay closes. */
 	ui_place_slot(ui, UI_SLOT_LEFT, body_y + top_h, 0, body_h - top_h,
-	    left_w);
+	    left_w + 1);
 	ui_place_slot(ui, UI_SLOT_RIGHT, body_y + top_h, left_w + 1,
 	    body_h - top_h, COLS - left_w - 1);
 	for (i = 0; i < ui->noverlays; i++)
