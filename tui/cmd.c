@@ -20,6 +20,7 @@
 
 #define WARROOM_VERSION "0.1.0"
 
+extern const struct cmd_entry cmd_attach_entry;
 extern const struct cmd_entry cmd_close_entry, cmd_events_entry;
 extern const struct cmd_entry cmd_findings_entry, cmd_incidents_entry;
 extern const struct cmd_entry cmd_ingest_entry, cmd_init_entry;
@@ -29,6 +30,7 @@ extern const struct cmd_entry cmd_role_entry, cmd_tick_entry;
 extern const struct cmd_entry cmd_verify_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_attach_entry,
 	&cmd_close_entry,
 	&cmd_events_entry,
 	&cmd_findings_entry,
