@@ -252,10 +252,12 @@ def instances(region, n, itype, key, sg, t, tag):
     return items
 
 
-AMI = {"us-east-1": "ami-0a7d80731ae1b2435", "us-west-2": "ami-05d38da78ce859165",
+AMI = {"us-east-1": "ami-0a7d80731ae1b2435",
+       "us-west-2": "ami-05d38da78ce859165",
        "eu-west-1": "ami-0d64bb532e0502c46",
        "ap-southeast-1": "ami-047126e50991d067b"}
-VPC = {"us-east-1": "vpc-0e1f2a3b4c5d6e7f8", "us-west-2": "vpc-0a9b8c7d6e5f4a3b2",
+VPC = {"us-east-1": "vpc-0e1f2a3b4c5d6e7f8",
+       "us-west-2": "vpc-0a9b8c7d6e5f4a3b2",
        "eu-west-1": "vpc-01a2b3c4d5e6f7a8b",
        "ap-southeast-1": "vpc-0f9e8d7c6b5a4f3e2"}
 SUBNET = {"us-east-1": "subnet-0123abcd4567ef890",
