@@ -20,7 +20,8 @@
 
 #define WARROOM_VERSION "0.1.0"
 
-extern const struct cmd_entry cmd_close_entry, cmd_events_entry;
+extern const struct cmd_entry cmd_close_entry, cmd_demo_entry;
+extern const struct cmd_entry cmd_events_entry;
 extern const struct cmd_entry cmd_findings_entry, cmd_incidents_entry;
 extern const struct cmd_entry cmd_ingest_entry, cmd_init_entry;
 extern const struct cmd_entry cmd_note_entry, cmd_phase_entry;
@@ -30,6 +31,7 @@ extern const struct cmd_entry cmd_verify_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_close_entry,
+	&cmd_demo_entry,
 	&cmd_events_entry,
 	&cmd_findings_entry,
 	&cmd_incidents_entry,
