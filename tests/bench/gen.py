@@ -18,13 +18,14 @@ import gzip
 import json
 import os
 import random
+import re
 import sys
 
 ACCOUNTS = ["111122223333", "444455556666", "777788889999"]
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"]
 T0 = 1795392000  # 2026-11-24T00:00:00Z
-MARK = "\x01%s\x01"
-FIELDS = ("EID", "RID", "TIME", "KEY", "IP")
+MARK = "@@%s@@"
+CUT = re.compile("@@(EID|RID|TIME|KEY|IP)@@")
 
 
 def is_record(o):
@@ -82,7 +83,7 @@ def template(rec):
         ui["accessKeyId"] = MARK % "KEY"
         r["userIdentity"] = ui
     text = json.dumps(r, separators=(",", ":"), ensure_ascii=False)
-    parts = text.split("\x01")
+    parts = CUT.split(text)
     # parts alternate: literal, field name, literal, ...
     return [(p, i % 2 == 1) for i, p in enumerate(parts)]
 
