@@ -102,5 +102,40 @@ W ingest --json $(jq -r '.replay[]' "$SC/scenario.json" |
     sed "s|^|$SC/|") >"$T/r.json" || fail "replay ingest exited $?"
 check "replay files ok" 2 "$(jq '.totals.ok' "$T/r.json")"
 
+# make demo's console: at 80x24 in a private tmux, findings, the phase
+# and the checklist on screen, q quits with status 0.
+console() {
+	sock=wr-demo-$$
+	trap 'tmux -L "$sock" kill-server 2>/dev/null' EXIT INT TERM
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
+	    "TERM=xterm-256color '$WARROOM' --db '$T/console.db' demo \
+	    >'$T/console.out' 2>&1; echo \$? >'$T/console.rc'; sleep 30"
+	i=0
+	while [ $i -lt 100 ]; do
+		tmux -L "$sock" capture-pane -p >"$T/screen" 2>/dev/null
+		grep -q CryptoCurrency "$T/screen" && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q CryptoCurrency "$T/screen" ||
+	    { sed 's/^/    | /' "$T/screen"; fail "no finding on the console"; }
+	grep -q Detection "$T/screen" || fail "no phase on the console"
+	tmux -L "$sock" send-keys q
+	i=0
+	while [ ! -s "$T/console.rc" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	check "console exit status" 0 "$(cat "$T/console.rc" 2>/dev/null)"
+	tmux -L "$sock" kill-server 2>/dev/null
+}
+if ! "$WARROOM" --help 2>&1 | grep -q '^  attach '; then
+	echo "note: this build has no attach; the console part did not run"
+elif ! command -v tmux >/dev/null; then
+	echo "note: no tmux; the console part did not run"
+else
+	console
+fi
+
 [ $fails -eq 0 ] || { echo "$fails failed checks"; exit 1; }
 echo "demo: all checks passed"

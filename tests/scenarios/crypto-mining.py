@@ -883,6 +883,50 @@ def camel(o):
 
 # --- output ---------------------------------------------------------------
 
+NOISE = ("GetSecretValue", "AssumeRole", "GetAuthorizationToken",
+         "UpdateService")
+
+
+def who_of(r):
+    u = r["userIdentity"]
+    if u.get("type") == "Root":
+        return "root"
+    if u.get("type") == "AssumedRole":
+        return u["arn"].split("/")[1]
+    return u.get("userName") or u.get("invokedBy", "?")
+
+
+def readme(manifest, story, gd):
+    """The facilitator's page: the story line by line, noise left out."""
+    lines = ["# Exercise scenario: %s" % manifest["title"], "",
+             manifest["description"], "",
+             "Written by `tests/scenarios/crypto-mining.py` (run it again "
+             "rather than editing these files); `warroom demo` loads "
+             "`scenario.json`'s `files` in order; `replay` is for an "
+             "exercise to feed in later.", "",
+             "## What the CloudTrail files tell", "",
+             "| time (UTC) | who | from | call | outcome |",
+             "| --- | --- | --- | --- | --- |"]
+    story.sort(key=lambda x: x[0]["eventTime"])
+    for r, _ in story:
+        if r["eventName"] in NOISE:
+            continue
+        lines.append("| %s | %s | %s | %s %s | %s |" % (
+            r["eventTime"][11:19], who_of(r), r["sourceIPAddress"],
+            r["eventName"], r["awsRegion"], r.get("errorCode", "ok")))
+    lines += ["", "Around it, routine traffic: CI deploys from 192.0.2.10 "
+              "(the same ci-deploy key), the web service reading its "
+              "secret, Lambda and ECS assuming their roles.", "",
+              "## GuardDuty findings (get-findings.json)", "",
+              "| type | severity | about |", "| --- | --- | --- |"]
+    for f in gd["Findings"]:
+        about = (f["Resource"].get("AccessKeyDetails", {}).get("AccessKeyId")
+                 or f["Resource"]["InstanceDetails"]["InstanceId"])
+        sample = " (sample)" if "AdditionalInfo" in f["Service"] else ""
+        lines.append("| %s%s | %g | %s |" % (f["Type"], sample,
+                                             f["Severity"], about))
+    return "\n".join(lines) + "\n"
+
 def records_text(recs):
     """{"Records":[...]} with one record a line: still the trail's format,
     easier to read and diff than the single line the trail writes."""
@@ -923,9 +967,11 @@ def main():
         (ct_name("us-east-1", "4T1105", "Zx6nE1wR5uK3pVaT"), file_1105, False),
     ]
     manifest_files = []
+    story = []
     for name, fn, gz in files:
         recs = fn()
         recs.sort(key=lambda r: r["eventTime"])
+        story += [(r, name) for r in recs]
         write(out + "/" + name, records_text(recs), gz)
         manifest_files.append(name)
         for r in recs:
@@ -970,6 +1016,7 @@ def main():
         "replay": [rname, ename],
     }
     write(out + "/scenario.json", json.dumps(manifest, indent=2) + "\n")
+    write(out + "/README.md", readme(manifest, story, gd))
 
 
 if __name__ == "__main__":
