@@ -210,7 +210,7 @@ expect_signed_form(const char *sreq, const struct treq *t,
 	for (i = 0; i < r->nadded; i++) {
 		line = xasprintf("%s:%s", r->added[i].name, r->added[i].value);
 		if (!has_line(sreq, line)) {
-			/* The suites spell x-amz-content-sha256 in lower case. */
+			/* The suites write that header name in lower case. */
 			free(line);
 			line = xasprintf("x-amz-content-sha256:%s",
 			    r->added[i].value);
@@ -238,7 +238,8 @@ expect_signed_form(const char *sreq, const struct treq *t,
 			nlines++;
 	}
 	if (nlines != t->nh + r->nadded + 1)
-		fail_msg("%.60s: signed request has %zu headers, we send %zu", sreq,
+		fail_msg("%.60s: signed request has %zu headers, we send "
+		    "%zu", sreq,
 		    nlines, t->nh + r->nadded + 1);
 }
 
@@ -463,7 +464,8 @@ boto_tree(const char *root, size_t *count)
 
 	dirs = subdirs(root, &n);
 	for (i = 0; i < n; i++) {
-		req = xasprintf("%s/%s.req", dirs[i], strrchr(dirs[i], '/') + 1);
+		req = xasprintf("%s/%s.req", dirs[i],
+		    strrchr(dirs[i], '/') + 1);
 		if (access(req, R_OK) == 0)
 			boto_case(dirs[i], count);
 		else
