@@ -280,7 +280,8 @@ parse_error(struct http_response *r)
 	    (j = cJSON_ParseWithLength(r->body.data, r->body.len)) != NULL) {
 		t = cJSON_GetStringValue(cJSON_GetObjectItem(j, "__type"));
 		if (t == NULL)
-			t = cJSON_GetStringValue(cJSON_GetObjectItem(j, "code"));
+			t = cJSON_GetStringValue(cJSON_GetObjectItem(j,
+			    "code"));
 		if (t != NULL && r->error_code[0] == '\0') {
 			hash = strrchr(t, '#');
 			snprintf(r->error_code, sizeof r->error_code, "%s",

@@ -42,11 +42,11 @@ struct http_response {
 	long		status;
 	struct buf	body;
 	char		request_id[HTTP_ID_LEN];
-	char		error_code[HTTP_CODE_LEN];	/* "ThrottlingException" */
+	char		error_code[HTTP_CODE_LEN];	/* "Throttling" */
 	char		error_msg[HTTP_MSG_LEN];
 	char		date[64];			/* Date header */
-	int		attempts;			/* sent this many times */
-	int		throttled;			/* throttling replies seen */
+	int		attempts;			/* times sent */
+	int		throttled;			/* throttled replies */
 	int		skew_retried;			/* 1 when re-signed */
 };
 
