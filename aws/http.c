@@ -8,9 +8,6 @@
 #include "aws/http.h"
 
 #include <curl/curl.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +20,7 @@
 #include <cJSON.h>
 
 #include "aws/creds.h"
+#include "aws/xml.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 
@@ -200,42 +198,6 @@ parse_http_date(const char *s, int64_t *ms)
 	return (0);
 }
 
-/* The text of the first element called name in an XML body, or NULL. */
-static char *
-xml_find(const char *body, size_t len, const char *name)
-{
-	xmlDocPtr doc;
-	xmlNodePtr n, next;
-	xmlChar *v;
-	char *out = NULL;
-
-	if (len == 0 || body[0] != '<')
-		return (NULL);
-	doc = xmlReadMemory(body, (int)len, "reply.xml", NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL)
-		return (NULL);
-	for (n = xmlDocGetRootElement(doc); n != NULL && out == NULL;
-	    n = next) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(n->name, (const xmlChar *)name) == 0) {
-			v = xmlNodeGetContent(n);
-			out = xstrdup(v != NULL ? (const char *)v : "");
-			xmlFree(v);
-		}
-		/* Depth-first walk without recursion. */
-		if (n->children != NULL)
-			next = n->children;
-		else {
-			while (n != NULL && n->next == NULL)
-				n = n->parent;
-			next = n != NULL ? n->next : NULL;
-		}
-	}
-	xmlFreeDoc(doc);
-	return (out);
-}
-
 int
 http_server_time(const struct http_response *r, int64_t *ms)
 {
@@ -243,7 +205,7 @@ http_server_time(const struct http_response *r, int64_t *ms)
 	char *st;
 	int rc = -1;
 
-	st = xml_find(r->body.data, r->body.len, "ServerTime");
+	st = xml_text(r->body.data, r->body.len, "ServerTime");
 	if (st != NULL)
 		rc = time_parse_iso(st, ms);
 	free(st);
@@ -264,7 +226,7 @@ xml_copy(const struct http_response *r, const char *name, char *out,
 {
 	char *x;
 
-	if ((x = xml_find(r->body.data, r->body.len, name)) != NULL)
+	if ((x = xml_text(r->body.data, r->body.len, name)) != NULL)
 		snprintf(out, len, "%s", x);
 	free(x);
 }
