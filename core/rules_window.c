@@ -1,0 +1,165 @@
+/*
+ * Windowed thresholds: "N matching events per key within T minutes".
+ * Each key keeps only its newest N event times (sorted), so memory per
+ * key is bounded by N; keys idle for longer than the window are purged
+ * when the table grows large.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rules_int.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+#define WIN_ID_LEN 72
+#define WIN_PURGE_AT 65536
+
+struct wentry {
+	char		*key;
+	uint64_t	 hash;
+	int		 n;
+	int64_t		*t;			/* ascending */
+	char		(*ids)[WIN_ID_LEN];
+};
+
+static void
+entry_free(struct wentry *e)
+{
+	if (e == NULL)
+		return;
+	free(e->key);
+	free(e->t);
+	free(e->ids);
+	free(e);
+}
+
+static void
+table_put(struct wentry **slots, size_t nslots, struct wentry *e)
+{
+	size_t i = e->hash & (nslots - 1);
+
+	while (slots[i] != NULL)
+		i = (i + 1) & (nslots - 1);
+	slots[i] = e;
+}
+
+/* Rebuild at a new size, dropping keys idle for longer than the span. */
+static void
+table_rehash(struct rwindow *w, size_t nslots, int purge)
+{
+	struct wentry **old = w->slots, *e;
+	size_t i, nold = w->nslots;
+
+	w->slots = xcalloc(nslots, sizeof *w->slots);
+	w->nslots = nslots;
+	w->used = 0;
+	for (i = 0; i < nold; i++) {
+		if ((e = old[i]) == NULL)
+			continue;
+		if (purge && e->n > 0 &&
+		    e->t[e->n - 1] < w->latest_ms - w->span_ms) {
+			entry_free(e);
+			continue;
+		}
+		table_put(w->slots, w->nslots, e);
+		w->used++;
+	}
+	free(old);
+}
+
+static struct wentry *
+table_get(struct rwindow *w, const char *key)
+{
+	uint64_t h = hash64(key, strlen(key));
+	struct wentry *e;
+	size_t i;
+
+	if (w->nslots == 0)
+		table_rehash(w, 64, 0);
+	for (i = h & (w->nslots - 1); (e = w->slots[i]) != NULL;
+	    i = (i + 1) & (w->nslots - 1))
+		if (e->hash == h && strcmp(e->key, key) == 0)
+			return (e);
+	if (w->used + 1 > w->nslots / 2) {
+		table_rehash(w, w->used >= WIN_PURGE_AT ? w->nslots :
+		    w->nslots * 2, w->used >= WIN_PURGE_AT);
+		if (w->used + 1 > w->nslots / 2)
+			table_rehash(w, w->nslots * 2, 0);
+	}
+	e = xcalloc(1, sizeof *e);
+	e->key = xstrdup(key);
+	e->hash = h;
+	e->t = xcalloc((size_t)w->count, sizeof *e->t);
+	e->ids = xcalloc((size_t)w->count, sizeof *e->ids);
+	table_put(w->slots, w->nslots, e);
+	w->used++;
+	return (e);
+}
+
+/* Insert (t, id) in time order, keeping the newest `count` entries. */
+static int
+entry_insert(struct wentry *e, int count, int64_t t, const char *id)
+{
+	int i, pos;
+
+	for (pos = e->n; pos > 0 && e->t[pos - 1] > t; pos--)
+		;
+	if (e->n == count) {
+		if (pos == 0)
+			return (-1);	/* older than everything kept */
+		memmove(e->t, e->t + 1, (size_t)(pos - 1) * sizeof *e->t);
+		memmove(e->ids, e->ids + 1, (size_t)(pos - 1) * WIN_ID_LEN);
+		pos--;
+	} else {
+		for (i = e->n; i > pos; i--) {
+			e->t[i] = e->t[i - 1];
+			memcpy(e->ids[i], e->ids[i - 1], WIN_ID_LEN);
+		}
+		e->n++;
+	}
+	e->t[pos] = t;
+	strlcpy_wr(e->ids[pos], id, WIN_ID_LEN);
+	return (pos);
+}
+
+int
+rules_window_add(struct rwindow *w, const char *key, int64_t t_ms,
+    const char *event_id, const char **ids, int *nids)
+{
+	struct wentry *e;
+	int64_t newest;
+	int i, pos, n;
+
+	if (t_ms == TIME_NONE)
+		t_ms = w->latest_ms;
+	if (t_ms > w->latest_ms)
+		w->latest_ms = t_ms;
+	e = table_get(w, key);
+	*nids = 0;
+	if ((pos = entry_insert(e, w->count, t_ms, event_id)) < 0)
+		return (0);
+	newest = e->t[e->n - 1];
+	n = 0;
+	for (i = 0; i < e->n; i++) {
+		if (e->t[i] < newest - w->span_ms)
+			continue;
+		n++;
+		if (i != pos && ids != NULL)
+			ids[(*nids)++] = e->ids[i];
+	}
+	return (n);
+}
+
+void
+rules_window_free(struct rwindow *w)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < w->nslots; i++)
+		entry_free(w->slots[i]);
+	free(w->slots);
+	rules_tmpl_free(&w->key);
+	free(w);
+}
