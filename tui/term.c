@@ -45,6 +45,7 @@ static char			term_reset[256];
 static size_t			term_reset_len;
 static volatile sig_atomic_t	term_winch;
 static volatile sig_atomic_t	term_quit;
+static int			term_wake[2] = { -1, -1 };
 
 /* Stray-line counting over the log file (see term_stray_lines). */
 static off_t			term_log_seen;
@@ -143,15 +144,26 @@ term_reset_add(const char *cap)
 static void
 term_on_winch(int sig)
 {
+	int saved = errno;
+
 	(void)sig;
 	term_winch = 1;
+	/* Wake the loop even if the signal came just before poll(). */
+	if (term_wake[1] != -1)
+		(void)!write(term_wake[1], "w", 1);
+	errno = saved;
 }
 
 static void
 term_on_quit(int sig)
 {
+	int saved = errno;
+
 	(void)sig;
 	term_quit = 1;
+	if (term_wake[1] != -1)
+		(void)!write(term_wake[1], "q", 1);
+	errno = saved;
 }
 
 static void
@@ -179,9 +191,17 @@ term_signals(int on)
 	struct sigaction sa;
 	size_t i;
 
+	if (on && term_wake[0] == -1 &&
+	    pipe2(term_wake, O_NONBLOCK | O_CLOEXEC) == -1)
+		term_wake[0] = term_wake[1] = -1;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: poll() must return EINTR so the loop resizes. */
+	/*
+	 * SA_RESTART so that a burst of SIGWINCH cannot cut curses' writes
+	 * short; poll() is never restarted (signal(7)), so the loop still
+	 * wakes at once and resizes.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sa.sa_handler = on ? term_on_winch : SIG_DFL;
 	sigaction(SIGWINCH, &sa, NULL);
 	/* Interrupts end the loop, which then restores the terminal. */
@@ -322,8 +342,19 @@ term_stop(void)
 }
 
 int
+term_wake_fd(void)
+{
+	return (term_wake[0]);
+}
+
+int
 term_winched(void)
 {
+	char drain[64];
+
+	if (term_wake[0] != -1)
+		while (read(term_wake[0], drain, sizeof drain) > 0)
+			continue;
 	if (!term_winch)
 		return (0);
 	term_winch = 0;

@@ -38,7 +38,13 @@ int		 term_start(struct wr_err *);
 int		 term_start_virtual(int rows, int cols, struct wr_err *);
 /* Leave curses and put stderr back; safe to call twice. */
 void		 term_stop(void);
-/* 1 once when a SIGWINCH arrived since the last call. */
+/*
+ * A descriptor that becomes readable when a signal arrives (the
+ * self-pipe): poll it beside the tty so that a SIGWINCH landing just
+ * before poll() still wakes the loop.  -1 when there is none.
+ */
+int		 term_wake_fd(void);
+/* 1 once when a SIGWINCH arrived since the last call (drains the pipe). */
 int		 term_winched(void);
 /* 1 after SIGINT, SIGTERM or SIGHUP: the loop should end. */
 int		 term_quit_requested(void);

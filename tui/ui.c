@@ -299,21 +299,24 @@ ui_timeout(const struct ui *ui)
 
 /*
  * curses may already hold keys it read earlier, so ask it first; then
- * wait on the tty.  EINTR (a SIGWINCH) returns at once: the next turn
- * resizes.
+ * wait on the tty and the signal pipe.  A SIGWINCH returns at once
+ * (EINTR or the pipe): the next turn resizes.
  */
 static int
 ui_input(struct ui *ui)
 {
-	struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+	struct pollfd pfd[2] = {
+		{ STDIN_FILENO, POLLIN, 0 }, { term_wake_fd(), POLLIN, 0 }
+	};
 	int key;
 
 	if (ui->script != NULL)
 		return (ui_script_next(ui));
 	if ((key = keys_read()) != ERR)
 		return (key);
-	if (poll(&pfd, 1, ui_timeout(ui)) <= 0)
-		return (ERR);
+	if (poll(pfd, pfd[1].fd == -1 ? 1 : 2, ui_timeout(ui)) <= 0 ||
+	    !(pfd[0].revents & POLLIN))
+		return (ERR);	/* timeout, signal or wake-up */
 	return (keys_read());
 }
 
@@ -329,6 +332,7 @@ ui_turn(struct ui *ui)
 	if (term_winched()) {
 		term_resize();
 		ui_layout(ui);
+		log_debug("resized to %dx%d", COLS, LINES);
 	}
 	ui_watch(ui);
 	ui_tick(ui);
