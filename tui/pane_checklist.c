@@ -143,8 +143,8 @@ checklist_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 		uiline_add(l, ROLE_DIM, "  (");
 		uiline_safes(l, ROLE_DIM, r->done_by);
 		/* The time of day is enough beside an item. */
-		uiline_addf(l, ROLE_DIM, " %s)", strlen(when) > 11 ?
-		    when + 11 : when);
+		uiline_addf(l, ROLE_DIM, " %s)", strchr(when, ' ') != NULL ?
+		    strchr(when, ' ') + 1 : when);
 	}
 }
 
