@@ -201,6 +201,14 @@ checklist_title(void *st, struct ui *ui, char *buf, size_t len)
 	snprintf(buf, len, "%d/%d done", cp->ndone, cp->nitems);
 }
 
+static int64_t
+checklist_key(void *st, int n)
+{
+	struct checklist_pane *p = st;
+
+	return (n >= 0 && n < p->n ? p->rows[n].id : 0);
+}
+
 static void
 checklist_done(void *st)
 {
@@ -221,5 +229,6 @@ const struct pane_ops checklist_pane_ops = {
 	.selectable = checklist_selectable,
 	.handle = checklist_handle,
 	.done = checklist_done,
+	.line_key = checklist_key,
 	.title_extra = checklist_title,
 };

@@ -157,6 +157,14 @@ findings_title(void *st, struct ui *ui, char *buf, size_t len)
 	snprintf(buf, len, "(%d)", fp->n);
 }
 
+static int64_t
+findings_key(void *st, int n)
+{
+	struct findings_pane *p = st;
+
+	return (n >= 0 && n < p->n ? p->rows[n].id : 0);
+}
+
 static void
 findings_done(void *st)
 {
@@ -177,5 +185,6 @@ const struct pane_ops findings_pane_ops = {
 	.selectable = findings_selectable,
 	.handle = findings_handle,
 	.done = findings_done,
+	.line_key = findings_key,
 	.title_extra = findings_title,
 };

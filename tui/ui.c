@@ -76,14 +76,32 @@ ui_any_pane_dirty(const struct ui *ui)
 	return (0);
 }
 
+/* The line whose key is key, or -1. */
+static int
+ui_find_key(struct pane *p, int64_t key)
+{
+	int i;
+
+	for (i = 0; i < p->nlines; i++)
+		if (p->ops->line_key(p->st, i) == key)
+			return (i);
+	return (-1);
+}
+
 static void
 ui_refresh_pane(struct ui *ui, struct pane *p)
 {
-	int n = (p->ops->refresh)(p->st, ui);	/* not curses refresh() */
+	int64_t key = 0;
+	int n, at;
 
+	if (p->ops->line_key != NULL && p->sel >= 0 && p->sel < p->nlines)
+		key = p->ops->line_key(p->st, p->sel);
+	n = (p->ops->refresh)(p->st, ui);	/* not curses refresh() */
 	if (n < 0)
 		return;		/* the pane said why on the status line */
 	p->nlines = n;
+	if (key != 0 && (at = ui_find_key(p, key)) != -1)
+		p->sel = at;
 	if (p->sel == -1)
 		ui_move_to(ui, p, p->top, 1);
 	else
