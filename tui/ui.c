@@ -165,6 +165,17 @@ ui_overlay_close(struct ui *ui)
 	ui_mark_all(ui);
 }
 
+/* A new size: the layout, then overlays re-wrap their text. */
+static void
+ui_relayout(struct ui *ui)
+{
+	int i;
+
+	ui_layout(ui);
+	for (i = 0; i < ui->noverlays; i++)
+		ui_refresh_pane(ui, &ui->overlays[i]);
+}
+
 /* A phase move: the same core call as `warroom phase next|back`. */
 static int
 ui_phase(struct ui *ui, int delta)
@@ -251,7 +262,7 @@ ui_key(struct ui *ui, int key)
 	int act, r = UI_R_PASS;
 
 	if (key == KEY_RESIZE) {
-		ui_layout(ui);
+		ui_relayout(ui);
 		return;
 	}
 	if (ui->too_small) {
@@ -312,7 +323,9 @@ ui_timeout(const struct ui *ui)
 		t = ui->next_watch - now;
 	if (ui->status[0] != '\0' && ui->status_until - now < t)
 		t = ui->status_until - now;
-	return (t < 10 ? 10 : (int)t);
+	if (keys_wait_ms() >= 0 && keys_wait_ms() < t)
+		t = keys_wait_ms();
+	return (t < 5 ? 5 : (int)t);
 }
 
 /*
@@ -349,7 +362,7 @@ ui_turn(struct ui *ui)
 	}
 	if (term_winched()) {
 		term_resize();
-		ui_layout(ui);
+		ui_relayout(ui);
 		log_debug("resized to %dx%d", COLS, LINES);
 	}
 	ui_watch(ui);

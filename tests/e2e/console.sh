@@ -40,4 +40,17 @@ run_at() {
 
 run_at 80x24
 run_at 120x40
+
+# Someone who is not the commander: the phase key is refused on the
+# status line, and nothing changes.
+new_incident
+start 80x24 WARROOM_TEST_OPERATOR=bob
+wait_for "operator bob"
+keys '>'
+wait_for "only the incident commander can do this"
+wait_for "> Detection"
+[ "$(sqlite3 "$DB" 'SELECT phase FROM incidents WHERE id = 1')" = 0 ] ||
+    fail "phase moved for a non-commander"
+keys q
+check_restored 0
 echo "ok: console at 80x24 and 120x40"
