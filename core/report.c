@@ -76,7 +76,8 @@ md_phases(FILE *o, struct store *s, int64_t id)
 		return;
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		fprintf(o, "| %s | %s | ", phase_name(sqlite3_column_int(st, 0)),
+		fprintf(o, "| %s | %s | ",
+		    phase_name(sqlite3_column_int(st, 0)),
 		    t_iso(sqlite3_column_int64(st, 1), t));
 		report_md_escape(o, store_column_str(st, 2));
 		fprintf(o, " |\n");
@@ -234,7 +235,8 @@ md_body(FILE *o, struct store *s, int64_t id, struct wr_err *err)
 	if (eventstore_each(s, &q, md_event, &me, err) == -1)
 		return (-1);
 	fprintf(o, "\n## Timeline (audit log)\n\n| # | Recorded | Who |"
-	    " Action | Target | Before | After |\n|---|---|---|---|---|---|---|\n");
+	    " Action | Target | Before | After |\n"
+	    "|---|---|---|---|---|---|---|\n");
 	if (audit_each(s, id, md_audit, o, err) == -1)
 		return (-1);
 	fprintf(o, "\n## Test data\n\nGuardDuty sample findings, kept out of "
