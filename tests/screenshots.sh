@@ -45,11 +45,9 @@ shot() {
 	echo "  $OUT/$1.png"
 }
 
-new_incident "Compromised access key AKIA...MINE" --exercise
-"$WARROOM" --db "$DB" ingest "$CASES/BR-03.json" "$CASES/BR-06.json" \
-    tests/fixtures/hostile/cloudtrail-hostile.json >/dev/null ||
-    fail "ingest"
-
+# The bundled demo incident (an exercise), as `make demo` shows it.
+rm -f "$DB" "$DB"-*
+"$WARROOM" --db "$DB" demo --no-attach >/dev/null || fail "warroom demo"
 start 120x40
 wait_for "Findings ("
 keys Tab Tab Space '>'
@@ -58,10 +56,7 @@ shot console-120x40 120 40
 keys Tab Enter
 wait_for "Events by"
 shot detail-120x40 120 40
-keys Down Enter
-wait_for "Event detail"
-shot event-hostile-120x40 120 40
-keys Escape Escape '?'
+keys Escape '?'
 wait_for "Keys of some panes"
 shot help-120x40 120 40
 keys Escape
@@ -72,3 +67,19 @@ tm resize-window -t t -x 60 -y 20
 wait_for "terminal too small" 20
 shot too-small-60x20 60 20
 keys q
+check_restored 0
+
+# Hostile strings from tests/fixtures/hostile, escaped.
+new_incident "Hostile strings"
+"$WARROOM" --db "$DB" ingest tests/fixtures/hostile/cloudtrail-hostile.json \
+    >/dev/null || fail "ingest"
+start 120x40
+wait_for "victim<U+202E>"
+keys Down Down Enter
+wait_for "Events by"
+shot hostile-detail-120x40 120 40
+keys Down Enter
+wait_for "Event detail"
+shot hostile-event-120x40 120 40
+keys q q q
+check_restored 0

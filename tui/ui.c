@@ -337,7 +337,7 @@ static int
 ui_input(struct ui *ui)
 {
 	struct pollfd pfd[2] = {
-		{ STDIN_FILENO, POLLIN, 0 }, { term_wake_fd(), POLLIN, 0 }
+		{ term_input_fd(), POLLIN, 0 }, { term_wake_fd(), POLLIN, 0 }
 	};
 	int key;
 

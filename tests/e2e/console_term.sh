@@ -6,14 +6,32 @@
 . "$(dirname "$0")/console.lib"
 new_incident
 
-# No tty at all: must not hang, must not write escape codes.
-env TERM=xterm-256color timeout 10 "$WARROOM" --db "$DB" attach \
-    </dev/null >"$W/out.txt" 2>"$W/err.txt"
+# No tty at all (setsid: no controlling terminal either, as with ssh
+# without -t): must not hang, must not write escape codes.
+env TERM=xterm-256color setsid -w timeout 10 "$WARROOM" --db "$DB" \
+    attach </dev/null >"$W/out.txt" 2>"$W/err.txt"
 rc=$?
 [ $rc -eq 1 ] || fail "no tty: exit $rc, want 1"
 [ -s "$W/out.txt" ] && fail "no tty: wrote to stdout"
 grep -q "interactive UI needs a terminal (use ssh -t)" "$W/err.txt" ||
     fail "no tty: message missing"
+
+# stdout to a file inside a terminal: the console runs on the terminal
+# (/dev/tty) and the file gets no escape codes.
+cat >"$W/redir.sh" <<EOS
+env TERM=tmux-256color "$WARROOM" --db "$DB" attach >"$W/redir.txt"
+echo "rc=\$?"
+stty -a > "$W/stty.after"
+exec sleep 600
+EOS
+NSOCK=$((NSOCK + 1))
+SOCK=wr-test-$$-$NSOCK
+rm -f "$W/stty.after"
+tm new-session -d -s t -x 80 -y 24 "sh $W/redir.sh" || fail "tmux"
+wait_for "Findings ("
+keys q
+check_restored 0
+[ -s "$W/redir.txt" ] && fail "escape codes written into the redirected file"
 
 # In a terminal, with unusable TERM values.
 for t in "" dumb; do
