@@ -97,7 +97,7 @@ attach_noise_thread(void *arg)
 /*
  * BR-28, test builds only: WARROOM_TEST_NOISE=1 writes to fd 2 the ways
  * libraries, children and threads do, once curses is up;
- * WARROOM_TEST_NOISE=fatal calls fatal() there.
+ * WARROOM_TEST_NOISE=fatal calls fatal() there, =abort abort().
  */
 static void
 attach_noise(void)
@@ -109,6 +109,10 @@ attach_noise(void)
 		return;
 	if (strcmp(n, "fatal") == 0)
 		fatal("test fatal error while the console is up");
+	if (strcmp(n, "abort") == 0) {
+		fputs("assertion-style message before abort\n", stderr);
+		abort();
+	}
 	(void)!write(STDERR_FILENO, "raw write to fd 2\n", 18);
 	fprintf(stderr, "stdio noise \033[31mred\033[0m\n");
 	fflush(stderr);

@@ -37,4 +37,12 @@ start 80x24 WARROOM_TEST_NOISE=fatal
 wait_for "warroom: fatal: test fatal error while the console is up"
 [ "$(tm display -p -t t '#{alternate_on}')" = 0 ] ||
     fail "fatal message written before endwin"
+
+# A crash (abort, as after a failed assert or glibc's heap checks): the
+# handler restores the terminal, then says so on the real stderr.
+start 80x24 WARROOM_TEST_NOISE=abort
+wait_for "warroom: crashed; the log file has the details"
+check_restored 134
+grep -q "assertion-style message" "$WARROOM_LOG_DIR"/warroom-attach-*.log ||
+    fail "the message before abort is not in the log"
 echo "ok: stderr kept off the screen"
