@@ -39,8 +39,8 @@ run_at() {
 	keys Tab Enter
 	wait_for "Events by arn:aws:iam::111122223333:root"
 	keys q
-	wait_for "Findings ("
 	wait_gone "Finding detail"
+	wait_for "Findings ($("$WARROOM" --db "$DB" findings --json | jq length))"
 
 	keys q
 	check_restored 0
