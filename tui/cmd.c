@@ -23,7 +23,8 @@
 extern const struct cmd_entry cmd_close_entry, cmd_events_entry;
 extern const struct cmd_entry cmd_findings_entry, cmd_incidents_entry;
 extern const struct cmd_entry cmd_ingest_entry, cmd_init_entry;
-extern const struct cmd_entry cmd_note_entry, cmd_phase_entry;
+extern const struct cmd_entry cmd_note_entry, cmd_notify_entry;
+extern const struct cmd_entry cmd_phase_entry;
 extern const struct cmd_entry cmd_reopen_entry, cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry, cmd_tick_entry;
 extern const struct cmd_entry cmd_verify_entry;
@@ -36,6 +37,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ingest_entry,
 	&cmd_init_entry,
 	&cmd_note_entry,
+	&cmd_notify_entry,
 	&cmd_phase_entry,
 	&cmd_reopen_entry,
 	&cmd_report_entry,
