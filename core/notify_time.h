@@ -83,6 +83,13 @@ const char *notify_holiday_name(const struct notify_calendar *, int y,
 int	notify_add(int64_t start, int amount, enum notify_unit,
 	    const struct notify_calendar *cal, int64_t *deadline,
 	    struct wr_err *);
+/*
+ * The same, with business days ending at a local cut-off (minutes after
+ * midnight, e.g. 17:30 for EDGAR) instead of 23:59:59; -1 for none.
+ */
+int	notify_add_cutoff(int64_t start, int amount, enum notify_unit,
+	    const struct notify_calendar *cal, int cutoff_min,
+	    int64_t *deadline, struct wr_err *);
 
 /* Zones. */
 #define NOTIFY_ZONE_LEN 64

@@ -297,6 +297,38 @@ np_title_extra(void *st, struct ui *ui, char *buf, size_t len)
 	    open == 1 ? "" : "s");
 }
 
+/* Enter: how to answer a question; an obligation's source. */
+static int
+np_handle(void *st, struct ui *ui, int action, int sel)
+{
+	struct notify_pane *np = st;
+	const struct notify_question *q;
+	const struct notify_obligation *ob;
+	char choices[256];
+	size_t i, n = 0;
+
+	if (action != ACT_DETAIL || sel < 0)
+		return (UI_R_PASS);
+	if (sel >= 3 && sel < 3 + np->nq) {
+		q = np->q[sel - 3].q;
+		choices[0] = '\0';
+		for (i = 0; i < q->nch && n < sizeof choices; i++)
+			n += (size_t)snprintf(choices + n, sizeof choices - n,
+			    "%s%s", i ? q->kind == NOTIFY_Q_COUNT ? ", " :
+			    "|" : "", q->ch[i].id);
+		ui_notice(ui, "warroom notify answer %s %s%s", q->id,
+		    q->kind == NOTIFY_Q_COUNT ? "N   ranges: " : "", choices);
+		return (UI_R_NONE);
+	}
+	if (sel >= np->first_ob && np->nob > 0) {
+		ob = &np->ob[(sel - np->first_ob) / 2];
+		ui_notice(ui, "%s%s, checked %s: %s", ob->verified ? "" :
+		    "UNVERIFIED ", ob->regime, ob->checked, ob->source);
+		return (UI_R_NONE);
+	}
+	return (UI_R_PASS);
+}
+
 static void
 np_done(void *st)
 {
@@ -311,6 +343,7 @@ const struct pane_ops notify_pane_ops = {
 	.refresh = np_refresh,
 	.draw_line = np_draw,
 	.selectable = np_selectable,
+	.handle = np_handle,
 	.done = np_done,
 	.tick = np_tick,
 	.title_extra = np_title_extra,

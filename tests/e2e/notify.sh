@@ -58,7 +58,7 @@ out=$(W notify status --json) || fail status
 [ "$(echo "$out" | field '",".join(o["id"]+"="+o["status"] for o in d)')" \
     = "o_gdpr_sa=running,o_sec_8k=running,o_gdpr_log=running" ] ||
     fail "status: $out"
-[ "$(echo "$out" | field 'd[1]["deadline_utc"]')" = 2026-12-03T04:59:59Z ] ||
+[ "$(echo "$out" | field 'd[1]["deadline_utc"]')" = 2026-12-02T22:30:00Z ] ||
     fail "8-K in status: $out"
 [ "$(echo "$out" | field 'sorted(d[0].keys())')" = \
     "['deadline_utc', 'id', 'recipient', 'regime', 'start_event', 'status']" ] ||

@@ -35,6 +35,9 @@ second=$(grep "IN-CERTIN" "$LAST" | head -1)
 cape
 grep "IN-CERTIN" "$LAST" | grep -q "31m\|;31;\|\[31" ||
     fail "under-12h countdown not in red"
+# Enter on a question says how to answer it.
+keys Enter
+wait_for "warroom notify answer q_personal yes|no"
 # Another operator's answer shows without a keypress.
 N answer q_cards yes
 wait_for "PCI-VISA"
