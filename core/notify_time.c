@@ -245,6 +245,22 @@ notify_operator_zone(char *buf, size_t len)
 	return (buf);
 }
 
+const char *
+notify_display_zone(char *buf, size_t len, int *bad)
+{
+	struct wr_err err;
+
+	notify_operator_zone(buf, len);
+	if (bad != NULL)
+		*bad = 0;
+	if (notify_zone_check(buf, &err) == 0)
+		return (buf);
+	if (bad != NULL)
+		*bad = 1;
+	strlcpy_wr(buf, "UTC", len);
+	return (buf);
+}
+
 int
 notify_to_local(const char *zone, int64_t ms, int *y, int *mo, int *d,
     int *h, int *mi, int *s, long *gmtoff, char *abbr, size_t abbrlen)

@@ -98,6 +98,11 @@ int	notify_zone_check(const char *zone, struct wr_err *);
 /* The operator's zone: $TZ, else /etc/timezone, else UTC. */
 const char *notify_operator_zone(char *buf, size_t len);
 /*
+ * The same, but "UTC" when that zone is unknown to tzdata; *bad (may be
+ * NULL) is set to 1 then, so the caller can say so.
+ */
+const char *notify_display_zone(char *buf, size_t len, int *bad);
+/*
  * A wall-clock time in zone to UTC ms; refuses a time that does not
  * exist (DST starts) or happens twice (DST ends).
  */

@@ -142,7 +142,7 @@ do_start(struct cmd_ctx *c, const struct nopts *o)
 	    &err) == -1)
 		return (cmd_fail(c, &err));
 	printf("%s: ", notify_event_name(ev));
-	print_time(at, notify_operator_zone(zone, sizeof zone));
+	print_time(at, notify_display_zone(zone, sizeof zone, NULL));
 	printf("\n");
 	return (CMD_OK);
 }
@@ -283,8 +283,12 @@ status_text(struct cmd_ctx *c, const struct notify_tree *t,
 {
 	char zone[NOTIFY_ZONE_LEN];
 	struct textctx x;
+	int bad;
 
-	x.zone = notify_operator_zone(zone, sizeof zone);
+	x.zone = notify_display_zone(zone, sizeof zone, &bad);
+	if (bad)
+		fprintf(stderr, "warroom %s: TZ names no known zone; local "
+		    "times are shown in UTC\n", c->name);
 	x.now = time_now_ms();
 	x.n = 0;
 	printf("Breach notification, incident %lld.  %s\n"

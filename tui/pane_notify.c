@@ -96,9 +96,12 @@ static void *
 np_open(struct ui *ui, const void *arg)
 {
 	struct notify_pane *np = xcalloc(1, sizeof *np);
+	int bad;
 
 	(void)arg;
-	notify_operator_zone(np->zone, sizeof np->zone);
+	notify_display_zone(np->zone, sizeof np->zone, &bad);
+	if (bad)
+		ui_notice(ui, "TZ names no known zone: local times in UTC");
 	np_tree(ui);
 	return (np);
 }
