@@ -290,6 +290,42 @@ fail:
 	return (-1);
 }
 
+int
+notify_start_auto(struct store *s, int64_t id, int event, int64_t at,
+    const char *why, struct wr_err *err)
+{
+	struct operator sys;
+	char *detail, a[TIME_ISO_LEN];
+	const char *ev = notify_event_name(event);
+	int64_t old;
+	int rc;
+
+	if (event < 0 || event >= NOTIFY_EV__COUNT || at == TIME_NONE ||
+	    event == NOTIFY_EV_AWARE)
+		return (wr_fail(err, WR_ERR_INVALID, ev, "not a start event "
+		    "that may start itself"));
+	operator_make(&sys, "warroom", "");
+	if (store_begin(s, err) == -1)
+		return (-1);
+	if (old_start(s, id, ev, &old, err) == -1)
+		goto fail;
+	if (old != TIME_NONE) {
+		store_rollback(s);
+		return (0);
+	}
+	detail = detail_json("why", why, NULL, NULL);
+	rc = put_start(s, &sys, id, ev, at, why, err) == -1 ? -1 :
+	    audit_row(s, &sys, id, "notify.start", ev, NULL,
+	    time_fmt_iso(at, a, sizeof a), at, detail, err);
+	free(detail);
+	if (rc == -1)
+		goto fail;
+	return (store_commit(s, err));
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
 /* The latest answer to q into buf ("" when none). */
 static int
 last_answer(struct store *s, int64_t id, const char *q, char *buf,
