@@ -195,15 +195,24 @@ np_draw_count(const struct notify_obligation *ob, int64_t now,
 		uiline_add(l, ROLE_NOTICE, "ASAP");
 }
 
+/* The second the header shows, so pane and header agree. */
+static int64_t
+np_now(const struct ui *ui)
+{
+	return (ui->shown_second != 0 ? ui->shown_second * 1000 :
+	    time_now_ms());
+}
+
 static void
-np_draw_ob(struct notify_pane *np, int k, int second, struct ui_line *l)
+np_draw_ob(struct notify_pane *np, struct ui *ui, int k, int second,
+    struct ui_line *l)
 {
 	const struct notify_obligation *ob = &np->ob[k];
 	char u[TIME_ISO_LEN], loc[64];
 
 	if (!second) {
 		uiline_add(l, ROLE_NORMAL, "  ");
-		np_draw_count(ob, time_now_ms(), l);
+		np_draw_count(ob, np_now(ui), l);
 		uiline_pad(l, 18);
 		uiline_add(l, ROLE_LABEL, ob->regime);
 		uiline_add(l, ROLE_NORMAL, " ");
@@ -211,6 +220,8 @@ np_draw_ob(struct notify_pane *np, int k, int second, struct ui_line *l)
 		return;
 	}
 	uiline_add(l, ROLE_NORMAL, "    ");
+	uiline_add(l, ROLE_DIM, ob->id);
+	uiline_add(l, ROLE_NORMAL, " ");
 	if (!ob->verified)
 		uiline_add(l, ROLE_NOTICE, "[UNVERIFIED] ");
 	if (ob->deadline != TIME_NONE)
@@ -220,8 +231,8 @@ np_draw_ob(struct notify_pane *np, int k, int second, struct ui_line *l)
 	else if (*ob->start != '\0' && ob->start_at == TIME_NONE)
 		uiline_addf(l, ROLE_PENDING, "record '%s' to start ",
 		    ob->start);
-	uiline_addf(l, ROLE_DIM, "%s, from %s, %s", ob->mode,
-	    *ob->start ? ob->start : "-", ob->id);
+	uiline_addf(l, ROLE_DIM, "%s, from %s", ob->mode,
+	    *ob->start ? ob->start : "-");
 	if (ob->sent_at != TIME_NONE) {
 		uiline_add(l, ROLE_DIM, "; sent to ");
 		uiline_safes(l, ROLE_DIM, ob->sent_to);
@@ -235,7 +246,6 @@ np_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 {
 	struct notify_pane *np = st;
 
-	(void)ui;
 	if (n == 0) {
 		uiline_add(l, ROLE_NOTICE, " " NOTIFY_DISCLAIMER);
 		return;
@@ -259,8 +269,8 @@ np_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 		return;
 	}
 	if (n >= np->first_ob)
-		np_draw_ob(np, (n - np->first_ob) / 2, (n - np->first_ob) % 2,
-		    l);
+		np_draw_ob(np, ui, (n - np->first_ob) / 2,
+		    (n - np->first_ob) % 2, l);
 }
 
 static int
@@ -359,7 +369,7 @@ notify_header_field(struct ui *ui, struct ui_line *l)
 	const struct notify_tree *t = np_tree(NULL);
 	struct notify_obligation ob;
 	struct wr_err err;
-	int64_t now = time_now_ms();
+	int64_t now = np_now(ui);
 	char d[32];
 
 	if (t == NULL || notify_nearest(ui->store, t, ui->incident_id, now,
