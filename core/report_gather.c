@@ -90,7 +90,7 @@ add_investigation(struct report *r, const struct investigation *v)
 
 	o->principal = rp_str(r, v->principal);
 	o->since = v->since;
-	o->until = v->until;
+	o->until = v->until != TIME_NONE ? v->until : r->as_of;
 	o->nev = v->nev;
 	memcpy(o->count, v->count, sizeof o->count);
 	for (i = 0; i < v->nitems; i++) {
@@ -114,6 +114,7 @@ static int
 gather_investigations(struct gather *g, struct store *s, struct wr_err *err)
 {
 	struct investigation *v;
+	int64_t since, until;
 	int i, rc = 0;
 
 	if (g->nprincipals > 1)
@@ -123,8 +124,15 @@ gather_investigations(struct gather *g, struct store *s, struct wr_err *err)
 		if (i > 0 &&
 		    strcmp(g->principals[i], g->principals[i - 1]) == 0)
 			continue;
-		rc = investigate_run(s, g->r->id, g->principals[i], TIME_NONE,
-		    TIME_NONE, &v, err);
+		/*
+		 * The default window ends "now", which would make the
+		 * record depend on the clock: no upper bound instead.
+		 */
+		rc = investigate_window(s, g->r->id, g->principals[i], &since,
+		    &until, err);
+		if (rc == 0)
+			rc = investigate_run(s, g->r->id, g->principals[i],
+			    since, TIME_NONE, &v, err);
 		if (rc == 0) {
 			add_investigation(g->r, v);
 			investigate_free(v);

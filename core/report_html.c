@@ -457,9 +457,9 @@ h_tail(FILE *o, const struct report *r)
 	if (r->chain_ok)
 		fprintf(o, "<p>Audit log: %lld rows, final hash "
 		    "<code>%s</code>.  Check it against the store with "
-		    "<code>warroom verify --incident %lld</code>; it prints the same hash when "
-		    "nothing was rewritten.</p>\n", (long long)r->chain_rows,
-		    r->head, (long long)r->id);
+		    "<code>warroom verify --incident %lld</code>; it "
+		    "prints the same hash when nothing was rewritten.</p>\n",
+		    (long long)r->chain_rows, r->head, (long long)r->id);
 	else
 		fprintf(o, "<p><strong>The audit log's hash chain is broken at "
 		    "row %lld.</strong></p>\n", (long long)r->chain_bad);

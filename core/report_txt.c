@@ -255,7 +255,7 @@ tx_inv(struct tx *t, const struct rp_inv *v)
 	tx_f(t, 4, "    %d events, %s to %s", v->nev, rp_time(v->since, a),
 	    rp_time(v->until, b));
 	for (i = 0; i < INV__COUNT; i++)
-		tx_f(t, 6, "    %-24s %d", inv_group_title(i), v->count[i]);
+		tx_f(t, 6, "    %-34s %d", inv_group_title(i), v->count[i]);
 	for (i = 0; i < v->nsessions; i++)
 		tx_f(t, 8, "    session obtained: %s", v->sessions[i]);
 	for (i = 0; i < v->nitems; i++)
@@ -324,8 +324,10 @@ tx_obligation(struct tx *t, const struct rp_obligation *ob)
 	tx_blank(t);
 	tx_f(t, 4, "  %s  (%s: %s)", ob->id, ob->regime, ob->regime_name);
 	tx_f(t, 16, "    to        %s", ob->recipient);
-	tx_f(t, 16, "    status    %s, mode %s, clock from %s at %s",
-	    ob->status, ob->mode, ob->start, rp_time(ob->start_at, a));
+	tx_f(t, 16, "    status    %s, mode %s", ob->status, ob->mode);
+	if (*ob->start != '\0')
+		tx_f(t, 16, "    clock     from %s at %s", ob->start,
+		    rp_time(ob->start_at, a));
 	tx_f(t, 16, "    deadline  %s  deadline met: %s",
 	    rp_time(ob->deadline, a), met_word(ob->met));
 	if (ob->sent_at != TIME_NONE)
