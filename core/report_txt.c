@@ -61,7 +61,8 @@ tx_wrap(struct tx *t, int hang, const char *s)
 		len = u8len((unsigned char)s[i]);
 		if (i + len > n)
 			len = n - i;
-		cw = safe_width(s + i, len);
+		/* Visible form: an ASCII byte is one printable column. */
+		cw = len == 1 ? 1 : safe_width(s + i, len);
 		if (s[i] == ' ' && i > start)
 			brk = i;
 		if (w + cw > TX_COLS && i > start) {
