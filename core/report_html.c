@@ -267,6 +267,20 @@ h_inv(FILE *o, const struct rp_inv *v)
 }
 
 static void
+h_investigation(FILE *o, const struct report *r)
+{
+	int i;
+
+	fputs("<h2>Investigation</h2>\n<p>For each principal a real finding "
+	    "names: what it did in the default window, and what the evidence "
+	    "says to remove and rotate.</p>\n", o);
+	if (r->ninvs == 0)
+		fputs("<p>No principal is named by a real finding.</p>\n", o);
+	for (i = 0; i < r->ninvs; i++)
+		h_inv(o, &r->invs[i]);
+}
+
+static void
 h_checklist(FILE *o, const struct report *r)
 {
 	static const char *const hd[] = { "", "#", "Item", "Resource",
@@ -274,11 +288,6 @@ h_checklist(FILE *o, const struct report *r)
 	char a[TIME_ISO_LEN], n[24];
 	int i, phase = -1;
 
-	fputs("<h2>Investigation</h2>\n<p>For each principal a real finding "
-	    "names: what it did in the default window, and what the evidence "
-	    "says to remove and rotate.</p>\n", o);
-	for (i = 0; i < r->ninvs; i++)
-		h_inv(o, &r->invs[i]);
 	fprintf(o, "<h2>Checklist</h2>\n<p>%d of %d items done; %d stayed "
 	    "open.</p>\n", r->nitems - r->nopen, r->nitems, r->nopen);
 	for (i = 0; i < r->nitems; i++) {
@@ -478,6 +487,7 @@ report_html(const struct report *r, FILE *o)
 	h_people(o, r);
 	h_times(o, r);
 	h_findings(o, r);
+	h_investigation(o, r);
 	h_checklist(o, r);
 	h_notify(o, r);
 	h_notes(o, r);

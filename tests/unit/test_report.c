@@ -133,6 +133,26 @@ ok(int rc, const struct wr_err *err)
 		fail_msg("%s: %s", err->where, err->msg);
 }
 
+/* The commander is aware at 09:00, answers, and sends one notice. */
+static void
+notices(struct store *s, int64_t inc)
+{
+	struct wr_err err;
+
+	ok(notify_start(s, tu_op("alice"), inc, NOTIFY_EV_AWARE,
+	    1793696400000LL, "commander aware at 09:00", &err), &err);
+	ok(notify_answer(s, w.tree, tu_op("alice"), inc, "q_personal",
+	    "yes", "the user could read the customer bucket", &err), &err);
+	ok(notify_answer(s, w.tree, tu_op("alice"), inc, "q_whose", "eu",
+	    "", &err), &err);
+	ok(notify_answer(s, w.tree, tu_op("alice"), inc, "q_gdpr_risk",
+	    "risk", "plain CSV", &err), &err);
+	at("2026-11-03T09:40:00Z");
+	ok(notify_sent(s, w.tree, tu_op("alice"), inc, "o_gdpr_sa",
+	    "lead supervisory authority", "portal", "SA-2026-7", TIME_NONE,
+	    &err), &err);
+}
+
 /* The fixed incident: BR-31, three people, phases, ticks, notices. */
 static struct store *
 fixed_incident(int64_t *inc)
@@ -159,18 +179,7 @@ fixed_incident(int64_t *inc)
 	at("2026-11-03T09:20:00Z");
 	ok(checklist_tick(s, tu_op("bob"), 2, 1, &err), &err);
 	ok(checklist_assign(s, tu_op("alice"), 4, "bob", &err), &err);
-	ok(notify_start(s, tu_op("alice"), *inc, NOTIFY_EV_AWARE,
-	    1793696400000LL, "commander aware at 09:00", &err), &err);
-	ok(notify_answer(s, w.tree, tu_op("alice"), *inc, "q_personal",
-	    "yes", "the user could read the customer bucket", &err), &err);
-	ok(notify_answer(s, w.tree, tu_op("alice"), *inc, "q_whose", "eu",
-	    "", &err), &err);
-	ok(notify_answer(s, w.tree, tu_op("alice"), *inc, "q_gdpr_risk",
-	    "risk", "plain CSV", &err), &err);
-	at("2026-11-03T09:40:00Z");
-	ok(notify_sent(s, w.tree, tu_op("alice"), *inc, "o_gdpr_sa",
-	    "lead supervisory authority", "portal", "SA-2026-7", TIME_NONE,
-	    &err), &err);
+	notices(s, *inc);
 	at("2026-11-03T10:00:00Z");
 	ok(incident_set_role(s, tu_op("alice"), *inc, "bob", ROLE_COMMANDER,
 	    &err), &err);
