@@ -203,18 +203,21 @@ second_of(int64_t t)
 	    (t - 999) / 1000));
 }
 
-/* Mark every event whose second it shares with a neighbour. */
+/* Number the groups of events that share a second (BR-31). */
 static void
 mark_same_second(struct report *r)
 {
-	int i;
+	int i, group = 0;
 
 	for (i = 1; i < r->nevents; i++) {
 		struct rp_event *a = &r->events[i - 1], *b = &r->events[i];
 
-		if (a->time_ms != TIME_NONE && b->time_ms != TIME_NONE &&
-		    second_of(a->time_ms) == second_of(b->time_ms))
-			a->same = b->same = 1;
+		if (a->time_ms == TIME_NONE || b->time_ms == TIME_NONE ||
+		    second_of(a->time_ms) != second_of(b->time_ms))
+			continue;
+		if (a->same == 0)
+			a->same = ++group;
+		b->same = a->same;
 	}
 }
 

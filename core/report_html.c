@@ -64,6 +64,7 @@ static const char h_css[] =
     "tr{break-inside:avoid}.mono,code{font-family:'DejaVu Sans Mono',"
     "monospace;font-size:9pt}\n"
     ".same td:first-child{border-left:4px solid #555}\n"
+    ".same.alt td:first-child{border-left:4px double #555}\n"
     ".exercise{border:3px solid #000;padding:.4em .8em;font-weight:bold;"
     "margin:.5em 0}\n"
     ".open{font-weight:bold}.missed{font-weight:bold;"
@@ -407,7 +408,9 @@ h_events(FILE *o, const struct report *r)
 
 		snprintf(t, sizeof t, "%s%s", rp_time(e->time_ms, a),
 		    e->same ? "=" : "");
-		h_row(o, e->same ? "same" : NULL, c);
+		/* Neighbouring groups alternate, so each stays visible. */
+		h_row(o, e->same == 0 ? NULL : e->same % 2 ? "same" :
+		    "same alt", c);
 	}
 	fputs("</tbody></table>\n", o);
 }

@@ -131,7 +131,7 @@ struct rp_note {
 
 struct rp_event {
 	int64_t		 time_ms;
-	int		 same;		/* shares its second with a neighbour */
+	int		 same;		/* same-second group 1, 2...; 0 alone */
 	const char	*name;
 	const char	*source;
 	const char	*actor;

@@ -291,7 +291,7 @@ js_notes_events(cJSON *root, const struct report *r)
 		cJSON *o = js_item(l);
 
 		js_time(o, "time", e->time_ms);
-		B(o, "same_second", e->same);
+		B(o, "same_second", e->same != 0);
 		S(o, "event_name", e->name);
 		S(o, "event_source", e->source);
 		S(o, "actor", e->actor);
