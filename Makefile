@@ -134,7 +134,7 @@ bench: deps
 
 screenshots: deps
 	@$(MAKE) --no-print-directory BUILD=build/test TESTHOOKS=1 all
-	@[ ! -f tests/screenshots.sh ] || sh tests/screenshots.sh build/test/warroom
+	@sh tests/screenshots.sh build/test/warroom
 	@sh tests/report-examples.sh build/test/warroom
 
 demo: deps
