@@ -92,7 +92,8 @@ on_hit(const struct rule_hit *h, void *arg)
 	f.resource = "";
 	f.region = hc->ev->region;
 	f.account = hc->ev->recipient_account;
-	f.p_level = h->p_level;
+	f.p_level = rules_escalate(r->ic->store, r->ic->incident_id,
+	    h->principal, h->p_level);
 	f.first_seen = f.last_seen = hc->ev->time_ms;
 	f.updated_at = TIME_NONE;
 	f.count = 1;

@@ -20,16 +20,25 @@
 
 #define WARROOM_VERSION "0.1.0"
 
-extern const struct cmd_entry cmd_close_entry, cmd_demo_entry;
+/* One line per command, alphabetical, so that merges stay easy. */
+extern const struct cmd_entry cmd_attach_entry;
+extern const struct cmd_entry cmd_close_entry;
+extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_events_entry;
-extern const struct cmd_entry cmd_findings_entry, cmd_incidents_entry;
-extern const struct cmd_entry cmd_ingest_entry, cmd_init_entry;
-extern const struct cmd_entry cmd_note_entry, cmd_phase_entry;
-extern const struct cmd_entry cmd_reopen_entry, cmd_report_entry;
-extern const struct cmd_entry cmd_role_entry, cmd_tick_entry;
+extern const struct cmd_entry cmd_findings_entry;
+extern const struct cmd_entry cmd_incidents_entry;
+extern const struct cmd_entry cmd_ingest_entry;
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_note_entry;
+extern const struct cmd_entry cmd_phase_entry;
+extern const struct cmd_entry cmd_reopen_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_role_entry;
+extern const struct cmd_entry cmd_tick_entry;
 extern const struct cmd_entry cmd_verify_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_attach_entry,
 	&cmd_close_entry,
 	&cmd_demo_entry,
 	&cmd_events_entry,
@@ -101,7 +110,7 @@ cmd_find(const char *name)
 static int
 has_data(const char *dir)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX + 64];
 	struct stat st;
 
 	snprintf(p, sizeof p, "%s/triage.json", dir);
@@ -115,7 +124,7 @@ has_data(const char *dir)
 const char *
 cmd_data_dir(void)
 {
-	static char dir[PATH_MAX];
+	static char dir[PATH_MAX + 32];
 	char exe[PATH_MAX], *slash;
 	const char *env = getenv("WARROOM_DATA");
 	ssize_t n;
