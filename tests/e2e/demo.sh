@@ -109,6 +109,13 @@ check "text file" notes "$(cat "$T/notes.txt")"
 W ingest --json $(jq -r '.replay[]' "$SC/scenario.json" |
     sed "s|^|$SC/|") >"$T/r.json" || fail "replay ingest exited $?"
 check "replay files ok" 2 "$(jq '.totals.ok' "$T/r.json")"
+# The EventBridge copy of the DNS finding is newer: it updates, not adds.
+W findings --json >"$T/f2.json"
+check "GuardDuty findings after the replay" "$n_gd" \
+    "$(jq '[.[] | select(.source == "guardduty")] | length' "$T/f2.json")"
+check "DNS finding updated" "498 2026-11-24T11:24:30Z" "$(jq -r '.[] |
+    select(.type == "CryptoCurrency:EC2/BitcoinTool.B!DNS") |
+    "\(.count) \(.last_seen)"' "$T/f2.json")"
 
 # make demo's console: at 80x24 in a private tmux, findings, the phase
 # and the checklist on screen, q quits with status 0.
