@@ -128,11 +128,11 @@ console() {
 	i=0
 	while [ $i -lt 100 ]; do
 		tmux -L "$sock" capture-pane -p >"$T/screen" 2>/dev/null
-		grep -q Bitcoin "$T/screen" && break
+		grep -q "Bitcoin" "$T/screen" && break
 		sleep 0.1
 		i=$((i + 1))
 	done
-	grep -q "Bitcoin-related" "$T/screen" ||
+	grep -q "Bitcoin" "$T/screen" ||
 	    { sed 's/^/    | /' "$T/screen"; fail "no finding on the console"; }
 	grep -q Detection "$T/screen" || fail "no phase on the console"
 	grep -Eq "Checklist 0/[1-9]" "$T/screen" ||
