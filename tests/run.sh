@@ -23,10 +23,14 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 pass=0 fail=0 skip=0 failed=
-for t in "$BUILD"/tests/test_* tests/e2e/*.sh; do
-	[ -f "$t" ] || continue
+# Unit binaries by their sources, so a stale binary of a removed test
+# never runs.
+units=$(for c in tests/unit/test_*.c; do
+	[ -f "$c" ] && echo "$BUILD/tests/$(basename "$c" .c)"
+done)
+for t in $units tests/e2e/*.sh; do
+	[ -f "$t" ] || { echo "FAIL $(basename "$t"): not built"; fail=$((fail + 1)); continue; }
 	name=$(basename "$t")
-	case "$name" in *.o|*.d) continue;; esac
 	[ -n "$PATTERN" ] && case "$name" in *$PATTERN*) ;; *) continue;; esac
 	log="$TMPROOT/$name.out"
 	case "$t" in
