@@ -16,6 +16,7 @@
 
 #include "core/log.h"
 #include "core/schema.h"
+#include "core/storefs.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
@@ -39,6 +40,7 @@ struct store {
 	sqlite3			*watch;		/* data_version poller */
 	char			 path[PATH_MAX];
 	int			 flags;
+	char			 ro_reason[PATH_MAX + 192];
 	int			 depth;		/* transaction nesting */
 	int64_t			 data_version;
 	dev_t			 dev;
@@ -197,8 +199,13 @@ setup(struct store *s, struct wr_err *err)
 		if (store_exec(s, "PRAGMA journal_mode=WAL", err) == -1)
 			return (-1);
 	}
+	/*
+	 * journal_size_limit: after a checkpoint resets the WAL, truncate
+	 * it back, so consoles attached for hours keep it small.
+	 */
 	if (store_exec(s, "PRAGMA synchronous=FULL;"
-	    "PRAGMA temp_store=MEMORY;", err) == -1)
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA journal_size_limit=4194304;", err) == -1)
 		return (-1);
 	return (migrate(s, err));
 }
@@ -208,21 +215,34 @@ store_open(struct store **out, const char *path, int flags,
     struct wr_err *err)
 {
 	struct store *s;
+	int ro;
 
 	*out = NULL;
 	s = xcalloc(1, sizeof *s);
 	snprintf(s->path, sizeof s->path, "%s", path);
-	s->flags = flags;
 	s->data_version = -1;
-	if (!(flags & (STORE_READONLY | STORE_NOCREATE)) &&
-	    mkparents(path, err) == -1) {
+	ro = 0;
+	/* Read-only callers (bundled scenarios) change nothing on disk. */
+	if (flags & STORE_READONLY) {
+		if (storefs_check_fs(path, err) == -1) {
+			free(s);
+			return (-1);
+		}
+	} else if ((!(flags & STORE_NOCREATE) && mkparents(path, err) == -1) ||
+	    storefs_preflight(path, flags & STORE_NOCREATE, &ro,
+	    s->ro_reason, sizeof s->ro_reason, err) == -1) {
 		free(s);
 		return (-1);
 	}
-	if (open_conn(s, &s->db, flags, err) == -1 || setup(s, err) == -1) {
+	/* An observer who may only read gets a read-only connection. */
+	s->flags = flags | (ro ? STORE_READONLY : 0);
+	if (open_conn(s, &s->db, s->flags, err) == -1 ||
+	    setup(s, err) == -1) {
 		store_close(s);
 		return (-1);
 	}
+	if (!(s->flags & STORE_READONLY))
+		storefs_settle(path);
 	remember_inode(s);
 	*out = s;
 	return (0);
@@ -333,6 +353,10 @@ store_begin(struct store *s, struct wr_err *err)
 		s->depth++;
 		return (0);
 	}
+	if (s->flags & STORE_READONLY)
+		return (wr_fail(err, WR_ERR_DENIED, s->path, "%s",
+		    s->ro_reason[0] != '\0' ? s->ro_reason :
+		    "the database is open read-only"));
 	for (attempt = 0; attempt < STORE_BEGIN_TRIES; attempt++) {
 		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		if (rc == SQLITE_OK) {
@@ -452,6 +476,29 @@ store_changed(struct store *s)
 		return (0);
 	s->data_version = v;
 	return (1);
+}
+
+const char *
+store_readonly(const struct store *s)
+{
+	if (!(s->flags & STORE_READONLY))
+		return (NULL);
+	return (s->ro_reason[0] != '\0' ? s->ro_reason : "read-only");
+}
+
+int
+store_checkpoint(struct store *s, int *wal_pages)
+{
+	int log = -1, ckpt = -1;
+
+	if (s->depth > 0 || (s->flags & STORE_READONLY))
+		return (-1);
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &log, &ckpt) != SQLITE_OK)
+		return (-1);
+	if (wal_pages != NULL)
+		*wal_pages = log;
+	return (0);
 }
 
 static unsigned

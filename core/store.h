@@ -71,6 +71,20 @@ int		 store_tx(struct store *, int (*fn)(struct store *, void *,
  */
 int		 store_changed(struct store *);
 
+/*
+ * The reason when the store is read-only ("read-only: bob cannot write
+ * ..."), NULL when it may write.  Writes on a read-only store fail with
+ * that reason (WR_ERR_DENIED).
+ */
+const char	*store_readonly(const struct store *);
+
+/*
+ * A passive checkpoint (never waits for readers or writers): consoles
+ * call it now and then so the WAL stays small.  wal_pages (may be NULL)
+ * gets the WAL's length in pages.  -1 inside a transaction.
+ */
+int		 store_checkpoint(struct store *, int *wal_pages);
+
 /* Intern a string into the strings table; 0 for NULL.  Cached. */
 int64_t		 store_intern(struct store *, const char *, struct wr_err *);
 /* The string for an interned id, or NULL; valid until the next call. */

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "tui/curses.h"
+#include "tui/presence.h"
 #include "tui/term.h"
 
 /* Draw one built line at row y of win, clipped to w columns. */
@@ -100,6 +101,7 @@ ui_field_operator(struct ui *ui, struct ui_line *l)
 static void (*const ui_header_fields[])(struct ui *, struct ui_line *) = {
 	ui_field_clock,
 	ui_field_operator,
+	ui_presence_field,
 	NULL
 };
 
