@@ -90,7 +90,9 @@ mkparents(const char *path, struct wr_err *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, 0770) == -1 && errno != EEXIST)
+		/* EACCES: a folder we cannot enter; the pre-flight says so. */
+		if (mkdir(tmp, 0770) == -1 && errno != EEXIST &&
+		    errno != EACCES)
 			return (wr_fail(err, WR_ERR_IO, tmp,
 			    "cannot create folder: %s", strerror(errno)));
 		*p = '/';

@@ -246,11 +246,27 @@ readonly_ok(const char *path, const char *dir, char *reason, size_t len,
 	if ((access(wal, R_OK) == 0 && access(shm, R_OK) == 0) ||
 	    access(dir, W_OK) == 0)
 		return (0);
-	return (wr_fail(err, WR_ERR_DENIED, path, "%s can only read this "
-	    "database (%s), and reading it needs %s and %s to exist (they "
-	    "do while a writer is attached), or the directory %s must be "
-	    "writable; ask for the warroom group to write, or wait until "
-	    "a writer is attached", self_name(), who, wal, shm, dir));
+	return (wr_fail(err, WR_ERR_DENIED, path, "%s may only read it (%s): "
+	    "a reader needs the -wal and -shm files to exist (they do while "
+	    "a writer is attached), or the directory must be writable",
+	    self_name(), who));
+}
+
+/* The folder cannot even be entered: usually a missing group. */
+static int
+unreachable(const char *dir, struct wr_err *err)
+{
+	struct stat st;
+	char who[128];
+
+	if (stat(dir, &st) == -1)
+		return (wr_fail(err, WR_ERR_IO, dir, "cannot reach the "
+		    "database folder: %s", strerror(errno)));
+	owner_text(&st, who, sizeof who);
+	return (wr_fail(err, WR_ERR_DENIED, dir, "%s cannot enter the "
+	    "database folder (%s); operators must be in its group (as root: "
+	    "usermod -aG %s %s, then log in again)", self_name(), who,
+	    group_name(st.st_gid), self_name()));
 }
 
 int
@@ -267,6 +283,8 @@ storefs_preflight(const char *path, int nocreate, int *readonly,
 	if (storefs_check_fs(path, err) == -1)
 		return (-1);
 	dir_of(path, dir, sizeof dir);
+	if (access(dir, X_OK) == -1)
+		return (unreachable(dir, err));
 	if (access(path, F_OK) == 0 && access(path, W_OK) == -1 &&
 	    geteuid() != 0) {
 		*readonly = 1;
