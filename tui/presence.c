@@ -193,7 +193,11 @@ ui_presence_field(struct ui *ui, struct ui_line *l)
 	const struct presence *p;
 	int i;
 
-	if (pr == NULL || pr->n == 0)
+	/*
+	 * Alone: the operator field already says who this is.  Script
+	 * mode (golden screens) leaves out what other consoles do live.
+	 */
+	if (pr == NULL || pr->n < 2 || ui->script != NULL)
 		return;
 	uiline_add(l, ROLE_LABEL, "here ");
 	for (i = 0; i < pr->n; i++) {

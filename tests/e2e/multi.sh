@@ -1,6 +1,7 @@
 #!/bin/sh
 # BR-23 and presence, two consoles on one incident in one tmux server:
-# each header lists both operators with role and pane; a tick in one
+# each header lists both operators with role and pane (a console alone
+# lists nobody: its operator field says who it is); a tick in one
 # console and a phase move in the other show on the other screen within
 # 1 s with no key pressed there; a console killed with SIGKILL drops out
 # of the other header after the presence timeout.
@@ -82,7 +83,6 @@ while [ $i -lt 200 ]; do
 	i=$((i + 1))
 done
 grep -qF "alice[" "$LAST" && fail "alice still listed after 20 s"
-grep -qF "bob[resp:checklist]" "$LAST" || fail "bob lost himself"
 sqlite3 "$DB" "SELECT actor, action FROM audit" | grep -q "^bob|tick$" ||
     fail "bob's tick not on the timeline"
 echo "ok: two consoles stay in step"
