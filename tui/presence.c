@@ -113,6 +113,8 @@ ui_presence_open(struct ui *ui)
 	strlcpy_wr(pr->pane, ui_current_pane(ui), sizeof pr->pane);
 	ui_presence_beat(ui, pr, now);
 	ui_presence_list(ui, pr, now);
+	/* Prime the mark: the first reload reads everything anyway. */
+	(void)ui_presence_changes(ui, now);
 }
 
 void

@@ -15,6 +15,9 @@ SOCK=wr-multi-$$
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 export WARROOM_LOG_DIR="${WARROOM_LOG_DIR:-$W/logs}"
 tm() { tmux -u -L "$SOCK" -f /dev/null "$@"; }
+# The CLI has no busy timeout of its own; a console opening or closing
+# the WAL holds a lock for a moment.
+sq() { sqlite3 -cmd '.timeout 5000' "$@"; }
 trap 'tm kill-server 2>/dev/null' EXIT INT TERM
 fail() { echo "FAIL: $*"; [ -n "${LAST:-}" ] && cat "$LAST"; exit 1; }
 cap() { LAST=$W/cap.$1; tm capture-pane -p -t "$1" >"$LAST"; }
@@ -33,12 +36,12 @@ now_ms() { date +%s%3N; }
 
 WARROOM_TEST_OPERATOR=alice "$WARROOM" --db "$DB" init --title "Two" \
     --type compromised-iam-key >/dev/null || fail "init"
-n=$(sqlite3 "$DB" "SELECT count(*) FROM checklist")
-[ "$n" -gt 0 ] || sqlite3 "$DB" "INSERT INTO checklist(incident_id, phase,
+n=$(sq "$DB" "SELECT count(*) FROM checklist")
+[ "$n" -gt 0 ] || sq "$DB" "INSERT INTO checklist(incident_id, phase,
     ord, text, created_by, created_at) VALUES
     (1, 0, 1, 'Confirm the key is compromised', 'alice', 0)" ||
     fail "seed"
-first=$(sqlite3 "$DB" "SELECT text FROM checklist ORDER BY phase, ord, id
+first=$(sq "$DB" "SELECT text FROM checklist ORDER BY phase, ord, id
     LIMIT 1")
 
 for who in alice bob; do
@@ -72,7 +75,7 @@ tm send-keys -t bob '>'
 wait_for bob "only the incident commander" 20
 
 # alice's console dies without a word: she drops out of bob's header.
-pid=$(sqlite3 "$DB" "SELECT pid FROM presence WHERE operator = 'alice'")
+pid=$(sq "$DB" "SELECT pid FROM presence WHERE operator = 'alice'")
 [ -n "$pid" ] || fail "no presence row for alice"
 kill -9 "$pid"
 i=0
@@ -83,6 +86,6 @@ while [ $i -lt 200 ]; do
 	i=$((i + 1))
 done
 grep -qF "alice[" "$LAST" && fail "alice still listed after 20 s"
-sqlite3 "$DB" "SELECT actor, action FROM audit" | grep -q "^bob|tick$" ||
+sq "$DB" "SELECT actor, action FROM audit" | grep -q "^bob|tick$" ||
     fail "bob's tick not on the timeline"
 echo "ok: two consoles stay in step"

@@ -113,18 +113,19 @@ until sshc $A $A@127.0.0.1 true 2>/dev/null; do
 	[ $i -lt 50 ] || fail "sshd never accepted $A"
 	sleep 0.2
 done
+SQ="sqlite3 -cmd '.timeout 5000'"
 WR="env WARROOM_DATA=$S/data LANG=C.UTF-8 LC_ALL=C.UTF-8 $S/bin/warroom \
 --db $DB"
 
 # A creates the incident (commander), seeds an item, hands over command.
 sshc $A $A@127.0.0.1 "$WR init --title 'Over SSH' \
     --type compromised-iam-key" >/dev/null || fail "init over ssh"
-n=$(sshc $A $A@127.0.0.1 "sqlite3 $DB 'SELECT count(*) FROM checklist'")
-[ "${n:-0}" -gt 0 ] || sshc $A $A@127.0.0.1 "sqlite3 $DB \"INSERT INTO
+n=$(sshc $A $A@127.0.0.1 "$SQ $DB 'SELECT count(*) FROM checklist'")
+[ "${n:-0}" -gt 0 ] || sshc $A $A@127.0.0.1 "$SQ $DB \"INSERT INTO
     checklist(incident_id, phase, ord, text, created_by, created_at)
     VALUES (1, 0, 1, 'Confirm the key is compromised', '$A', 0)\"" ||
     fail "seed"
-first=$(sshc $A $A@127.0.0.1 "sqlite3 $DB 'SELECT text FROM checklist
+first=$(sshc $A $A@127.0.0.1 "$SQ $DB 'SELECT text FROM checklist
     ORDER BY phase, ord, id LIMIT 1'")
 sshc $A $A@127.0.0.1 "$WR role $B commander" >/dev/null ||
     fail "handover over ssh"
@@ -162,7 +163,7 @@ cap $A
 grep -qF "[x] $first" "$LAST" || fail "the tick went from A's screen"
 
 # The timeline: both accounts, each with the client address.
-sshc $A $A@127.0.0.1 "sqlite3 -separator ' ' $DB 'SELECT actor,
+sshc $A $A@127.0.0.1 "$SQ -separator ' ' $DB 'SELECT actor,
     actor_addr, action FROM audit WHERE incident_id = 1 ORDER BY id'" \
     >"$S/timeline" || fail "reading the timeline"
 LAST=$S/timeline
