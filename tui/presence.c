@@ -35,6 +35,7 @@ struct ui_presence {
 	struct presence		 list[UI_PRESENCE_MAX];
 	int			 n;
 	char			 finger[1024];
+	char			 edits[512];
 	struct change_mark	 mark;
 	char			 editor[OPERATOR_NAME_LEN];
 	int			 beat_failed;
@@ -48,6 +49,28 @@ ui_current_pane(struct ui *ui)
 	if (ui->npanes == 0)
 		return ("");
 	return (ui->panes[ui->focus].ops->name);
+}
+
+/* Panes mark what others edit: redraw them when that moved. */
+static void
+ui_presence_edits(struct ui *ui, struct ui_presence *pr)
+{
+	char edits[sizeof pr->edits];
+	size_t off = 0;
+	int i;
+
+	edits[0] = '\0';
+	for (i = 0; i < pr->n && off < sizeof edits; i++) {
+		if (pr->list[i].editing[0] != '\0')
+			off += (size_t)snprintf(edits + off, sizeof edits -
+			    off, "%s/%s;", pr->list[i].operator,
+			    pr->list[i].editing);
+	}
+	if (strcmp(edits, pr->edits) == 0)
+		return;
+	strlcpy_wr(pr->edits, edits, sizeof pr->edits);
+	for (i = 0; i < ui->npanes; i++)
+		ui->panes[i].dirty = 1;
 }
 
 /* Re-read who is attached; header dirty when the list says more. */
@@ -76,6 +99,7 @@ ui_presence_list(struct ui *ui, struct ui_presence *pr, int64_t now)
 		strlcpy_wr(pr->finger, finger, sizeof pr->finger);
 		ui->dirty |= UI_DIRTY_HEADER;
 	}
+	ui_presence_edits(ui, pr);
 }
 
 static void

@@ -70,6 +70,15 @@ t1=$(now_ms)
 echo "phase seen by the other console after $((t1 - t0)) ms"
 [ $((t1 - t0)) -le 1000 ] || fail "phase took $((t1 - t0)) ms"
 
+# Another console (carol's, written by hand) edits the first item:
+# alice's checklist says so, and her header lists carol.
+id1=$(sq "$DB" "SELECT id FROM checklist ORDER BY phase, ord, id LIMIT 1")
+sq "$DB" "INSERT INTO presence(incident_id, operator, pid, host, addr,
+    pane, editing, heartbeat) VALUES (1, 'carol', 999999, 'elsewhere',
+    '', 'checklist', 'item:$id1', $(now_ms))" || fail "carol's row"
+wait_for alice "(carol editing)" 20
+wait_for alice "carol[resp:checklist editing item:$id1]" 10
+
 # bob may not move the phase: the status line says why.
 tm send-keys -t bob '>'
 wait_for bob "only the incident commander" 20
