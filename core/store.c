@@ -45,6 +45,7 @@ struct store {
 	int64_t			 data_version;
 	dev_t			 dev;
 	ino_t			 ino;
+	ino_t			 wal_ino;	/* of the -wal we used */
 	struct stmt_slot	 stmts[STORE_NSTMT];
 	int			 nstmts;
 	struct intern_slot	 intern[STORE_NINTERN];
@@ -183,6 +184,16 @@ migrate(struct store *s, struct wr_err *err)
 	return (0);
 }
 
+static ino_t
+inode_of(const char *path, const char *suffix)
+{
+	char p[PATH_MAX + 8];
+	struct stat st;
+
+	snprintf(p, sizeof p, "%s%s", path, suffix);
+	return (stat(p, &st) == 0 ? st.st_ino : 0);
+}
+
 static void
 remember_inode(struct store *s)
 {
@@ -192,6 +203,28 @@ remember_inode(struct store *s)
 		s->dev = st.st_dev;
 		s->ino = st.st_ino;
 	}
+	s->wal_ino = inode_of(s->path, "-wal");
+}
+
+/*
+ * The file was replaced (a restore).  The -wal beside it is still the
+ * old database's when it is the one we used, and SQLite does not clear
+ * it on closing a moved file: opening the new file with it would lay
+ * old pages over new ones.  So it goes, with its -shm; a -wal that came
+ * with the restored file is left alone.
+ */
+static void
+drop_stale_wal(struct store *s)
+{
+	char p[PATH_MAX + 8];
+
+	if (s->wal_ino == 0 || inode_of(s->path, "-wal") != s->wal_ino)
+		return;
+	snprintf(p, sizeof p, "%s-wal", s->path);
+	if (unlink(p) == 0)
+		log_warn("%s: removed the replaced database's WAL", p);
+	snprintf(p, sizeof p, "%s-shm", s->path);
+	(void)unlink(p);
 }
 
 static int
@@ -464,6 +497,7 @@ store_changed(struct store *s)
 
 		log_warn("%s was replaced; reopening", s->path);
 		close_conns(s);
+		drop_stale_wal(s);
 		if (open_conn(s, &s->db, s->flags, &err) == -1 ||
 		    setup(s, &err) == -1)
 			fatal("cannot reopen %s: %s", s->path, err.msg);

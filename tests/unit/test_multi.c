@@ -267,6 +267,29 @@ test_readonly_refuses(void **state)
 	store_close(ro);
 }
 
+/* BR-23: a database restored from a backup (new inode) is reopened. */
+static void
+test_replaced_file_reopened(void **state)
+{
+	struct fx *f = *state;
+	struct store *other;
+	struct wr_err err;
+	char copy[4200];
+
+	(void)store_changed(f->s);
+	assert_int_equal(store_changed(f->s), 0);
+	snprintf(copy, sizeof copy, "%s.restore", tu_store_path());
+	assert_int_equal(store_open(&other, copy, 0, &err), 0);
+	assert_int_equal(store_exec(other, "INSERT INTO meta(key, value)"
+	    " VALUES ('restored', 'yes')", &err), 0);
+	store_close(other);
+	assert_int_equal(rename(copy, tu_store_path()), 0);
+	assert_int_equal(store_changed(f->s), 1);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM meta WHERE"
+	    " key = 'restored'"), 1);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM incidents"), 0);
+}
+
 int
 main(void)
 {
@@ -281,6 +304,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_change_classes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_refuses,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replaced_file_reopened,
 		    setup, teardown),
 	};
 
