@@ -72,6 +72,8 @@ LIBW = $(BUILD)/libwarroom-tui.a $(BUILD)/libwarroom-aws.a \
 .PHONY: all deps test asan check check-layers style bench screenshots \
 	demo install clean units fuzz
 .DEFAULT_GOAL := all
+# Keep the test objects: they are intermediates of a chain of rules.
+.SECONDARY:
 
 all: $(BUILD)/warroom
 

@@ -499,8 +499,8 @@ ingest_dir(struct ingest_ctx *ic, const char *path, int depth)
 		memset(&out, 0, sizeof out);
 		strlcpy_wr(out.path, path, sizeof out.path);
 		out.status = INGEST_FAILED;
-		snprintf(out.reason, sizeof out.reason, "cannot read folder: %s",
-		    strerror(errno));
+		snprintf(out.reason, sizeof out.reason,
+		    "cannot read folder: %s", strerror(errno));
 		tally(ic, &out);
 		return (-1);
 	}

@@ -12,10 +12,34 @@
 #include "core/eventstore.h"
 #include "core/finding.h"
 #include "core/incident.h"
+#include "core/notify_report.h"
 #include "core/safe.h"
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/util.h"
+
+static const struct notify_tree *report_notify_tree;
+
+void
+report_set_notify_tree(const struct notify_tree *t)
+{
+	report_notify_tree = t;
+}
+
+/* Statuses as of closing, so a closed incident's record stays fixed. */
+static int
+md_notify(FILE *o, struct store *s, int64_t id, struct wr_err *err)
+{
+	struct incident inc;
+
+	if (report_notify_tree == NULL)
+		return (0);
+	if (incident_get(s, id, &inc, err) == -1)
+		return (-1);
+	return (notify_report_md(s, report_notify_tree, id,
+	    inc.closed && inc.closed_at != TIME_NONE ? inc.closed_at :
+	    time_now_ms(), o, err));
+}
 
 void
 report_md_escape(FILE *out, const char *s)
@@ -232,7 +256,8 @@ md_body(FILE *o, struct store *s, int64_t id, struct wr_err *err)
 	    "and they are listed by eventID.\n\n| Time | Event | Actor |"
 	    " Source IP | Error | eventID |\n|---|---|---|---|---|---|\n");
 	event_query_init(&q, id);
-	if (eventstore_each(s, &q, md_event, &me, err) == -1)
+	if (eventstore_each(s, &q, md_event, &me, err) == -1 ||
+	    md_notify(o, s, id, err) == -1)
 		return (-1);
 	fprintf(o, "\n## Timeline (audit log)\n\n| # | Recorded | Who |"
 	    " Action | Target | Before | After |\n"

@@ -13,10 +13,16 @@
 #include "core/err.h"
 
 struct store;
+struct notify_tree;
 
 /* format: "md" (more in later versions).  Writes to out. */
 int	report_write(struct store *, int64_t incident, const char *format,
 	    FILE *out, struct wr_err *);
+/*
+ * The tree for the breach-notification section (core/notify_report.h);
+ * NULL (the default) leaves the section out.  Not owned.
+ */
+void	report_set_notify_tree(const struct notify_tree *);
 /* Markdown-escape the visible form of s into out. */
 void	report_md_escape(FILE *out, const char *s);
 

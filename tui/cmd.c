@@ -30,6 +30,7 @@ extern const struct cmd_entry cmd_incidents_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_note_entry;
+extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_phase_entry;
 extern const struct cmd_entry cmd_reopen_entry;
 extern const struct cmd_entry cmd_report_entry;
@@ -47,6 +48,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ingest_entry,
 	&cmd_init_entry,
 	&cmd_note_entry,
+	&cmd_notify_entry,
 	&cmd_phase_entry,
 	&cmd_reopen_entry,
 	&cmd_report_entry,
