@@ -1,8 +1,9 @@
 /*
  * The presence table: one row per attached console, keyed by incident,
  * operator, host and pid, rewritten by each heartbeat.  Heartbeats are
- * short write transactions like any other (BEGIN IMMEDIATE, bounded
- * retry), so they never surface SQLITE_BUSY either.
+ * short write transactions (BEGIN IMMEDIATE).  A heartbeat does
+ * not wait for the lock: busy, it fails with WR_ERR_BUSY at once and the
+ * console tries again on its next poll.
  */
 #include "core/presence.h"
 
@@ -64,7 +65,7 @@ presence_beat(struct store *s, const struct operator *op, int64_t incident,
     long pid, const char *pane, const char *editing, int64_t now,
     struct wr_err *err)
 {
-	if (store_begin(s, err) == -1)
+	if (store_try_begin(s, err) == -1)
 		return (-1);
 	if (beat_rows(s, op, incident, pid, pane, editing, now, err) == -1) {
 		store_rollback(s);

@@ -37,7 +37,8 @@ struct presence {
 /*
  * Heartbeat for op's console (pid on this host) on incident: pane and
  * editing ("" for nothing) replace what it said before; now is real
- * time in ms.  Also deletes rows silent for PRESENCE_PRUNE_MS.
+ * time in ms.  Also deletes rows silent for PRESENCE_PRUNE_MS.  Never
+ * waits for the write lock: WR_ERR_BUSY when another writer holds it.
  */
 int	presence_beat(struct store *, const struct operator *,
 	    int64_t incident, long pid, const char *pane,

@@ -409,6 +409,45 @@ store_begin(struct store *s, struct wr_err *err)
 }
 
 int
+store_try_begin(struct store *s, struct wr_err *err)
+{
+	int rc;
+
+	if (s->depth > 0) {
+		s->depth++;
+		return (0);
+	}
+	if (s->flags & STORE_READONLY)
+		return (wr_fail(err, WR_ERR_DENIED, s->path, "read-only"));
+	/* No waiting: the caller tries again on its next turn. */
+	sqlite3_busy_timeout(s->db, 0);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (rc != SQLITE_OK)
+		return (store_fail(s, err, "starting a transaction"));
+	s->depth = 1;
+	return (0);
+}
+
+int
+store_end_reads(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	if (s->depth > 0)
+		return (0);
+	while ((st = sqlite3_next_stmt(s->db, st)) != NULL) {
+		if (!sqlite3_stmt_busy(st))
+			continue;
+		log_warn("statement left open: %.60s", sqlite3_sql(st));
+		sqlite3_reset(st);
+		n++;
+	}
+	return (n);
+}
+
+int
 store_commit(struct store *s, struct wr_err *err)
 {
 	int attempt, rc;

@@ -55,6 +55,18 @@ int		 store_exec(struct store *, const char *sql, struct wr_err *);
  * outermost commits.
  */
 int		 store_begin(struct store *, struct wr_err *);
+/*
+ * BEGIN IMMEDIATE without waiting: WR_ERR_BUSY at once when another
+ * connection writes (heartbeats skip a turn rather than freeze a
+ * console behind a long ingest).
+ */
+int		 store_try_begin(struct store *, struct wr_err *);
+/*
+ * Reset any statement left stepping outside a transaction, so this
+ * connection holds no read snapshot (it would hide other commits and
+ * keep the WAL from being checkpointed).  Returns how many it reset.
+ */
+int		 store_end_reads(struct store *);
 int		 store_commit(struct store *, struct wr_err *);
 void		 store_rollback(struct store *);
 int		 store_in_tx(const struct store *);

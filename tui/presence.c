@@ -116,6 +116,11 @@ ui_presence_beat(struct ui *ui, struct ui_presence *pr, int64_t now)
 		return;
 	if (presence_beat(ui->store, ui->op, ui->incident_id, pr->pid,
 	    pr->pane, pr->editing, now, &err) == -1) {
+		/* Someone writes (an ingest): try again next poll. */
+		if (err.code == WR_ERR_BUSY) {
+			pr->next_beat = now + UI_WATCH_MS;
+			return;
+		}
 		if (!pr->beat_failed)
 			log_warn("presence: %s", err.msg);
 		pr->beat_failed = 1;

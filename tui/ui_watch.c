@@ -21,6 +21,8 @@ ui_watch(struct ui *ui)
 	if (now < ui->next_watch)
 		return (0);
 	ui->next_watch = now + UI_WATCH_MS;
+	/* Short read transactions: no snapshot held between polls. */
+	(void)store_end_reads(ui->store);
 	ui_presence_tick(ui, now);
 	if (!store_changed(ui->store))
 		return (0);

@@ -267,6 +267,52 @@ test_readonly_refuses(void **state)
 	store_close(ro);
 }
 
+/* A heartbeat never waits behind a long writer (an ingest). */
+static void
+test_beat_does_not_wait(void **state)
+{
+	struct fx *f = *state;
+	struct store *other;
+	struct wr_err err;
+	int64_t t0;
+
+	assert_int_equal(store_open(&other, tu_store_path(), 0, &err), 0);
+	assert_int_equal(store_begin(other, &err), 0);
+	t0 = time_real_ms();
+	assert_int_equal(presence_beat(f->s, f->bob, f->inc, 22, "findings",
+	    "", t0, &err), -1);
+	assert_int_equal(err.code, WR_ERR_BUSY);
+	assert_true(time_real_ms() - t0 < 1000);
+	assert_int_equal(store_commit(other, &err), 0);
+	assert_int_equal(presence_beat(f->s, f->bob, f->inc, 22, "findings",
+	    "", t0, &err), 0);
+	store_close(other);
+}
+
+/* A statement left stepping would hide others' commits: reset it. */
+static void
+test_end_reads(void **state)
+{
+	static const char q[] = "SELECT id FROM audit ORDER BY id";
+	struct fx *f = *state;
+	struct store *other;
+	struct wr_err err;
+	sqlite3_stmt *st;
+
+	assert_non_null(st = store_stmt(f->s, q, &err));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);	/* left open */
+	assert_int_equal(store_open(&other, tu_store_path(), 0, &err), 0);
+	assert_int_equal(incident_note(other, f->bob, f->inc, "late", &err),
+	    0);
+	store_close(other);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM audit WHERE"
+	    " after = 'late'"), 0);	/* the old snapshot */
+	assert_int_equal(store_end_reads(f->s), 1);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM audit WHERE"
+	    " after = 'late'"), 1);
+	assert_int_equal(store_end_reads(f->s), 0);
+}
+
 /* BR-23: a database restored from a backup (new inode) is reopened. */
 static void
 test_replaced_file_reopened(void **state)
@@ -307,6 +353,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replaced_file_reopened,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_beat_does_not_wait, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_end_reads, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
