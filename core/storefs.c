@@ -1,8 +1,8 @@
 /*
  * The database's place on disk: filesystem type, folder and file modes,
  * ownership when running as root, and the read-only observer case.
- * Only the database folder and the database's own three files are ever
- * changed, and only when they belong to this account (or it is root).
+ * Only a shared database folder and the database's own three files are
+ * ever changed, and only when they belong to this account (or root).
  */
 #include "core/storefs.h"
 
@@ -147,8 +147,29 @@ may_fix(const struct stat *st)
 }
 
 /*
- * The folder: scratch folders (sticky or world-writable, like /tmp) are
- * left alone; any other must be setgid and group-writable.
+ * A folder meant for several accounts: setgid already, in the warroom
+ * group, or group-writable by a group other than its owner's own.  A
+ * personal folder (a home directory, ~/.local/share/warroom) is never
+ * changed: making a home group-writable would, for one, break sshd.
+ */
+static int
+shared_dir(const struct stat *st)
+{
+	struct passwd *pw = getpwuid(st->st_uid);
+	struct group *gr = getgrnam("warroom");
+
+	if (st->st_mode & S_ISGID)
+		return (1);
+	if (gr != NULL && gr->gr_gid == st->st_gid)
+		return (1);
+	return ((st->st_mode & S_IWGRP) && (pw == NULL ||
+	    pw->pw_gid != st->st_gid));
+}
+
+/*
+ * The folder: scratch (sticky or world-writable, like /tmp) and
+ * personal folders are left alone; a shared one must be setgid and
+ * group-writable, and its group is the one the files must have.
  */
 static int
 check_dir(const char *dir, gid_t *gid, struct wr_err *err)
@@ -160,7 +181,7 @@ check_dir(const char *dir, gid_t *gid, struct wr_err *err)
 	if (stat(dir, &st) == -1)
 		return (wr_fail(err, WR_ERR_IO, dir, "cannot read the "
 		    "database folder: %s", strerror(errno)));
-	if (st.st_mode & (S_ISVTX | S_IWOTH))
+	if ((st.st_mode & (S_ISVTX | S_IWOTH)) || !shared_dir(&st))
 		return (0);
 	*gid = st.st_gid;
 	if ((st.st_mode & STOREFS_DIR_BITS) == STOREFS_DIR_BITS)
@@ -185,12 +206,12 @@ check_file(const char *file, gid_t gid, struct wr_err *err)
 	char who[128];
 	int bad_group, bad_mode;
 
-	if (lstat(file, &st) == -1)
-		return (0);		/* not there yet: SQLite makes it */
+	if (gid == (gid_t)-1 || lstat(file, &st) == -1)
+		return (0);	/* personal folder, or not there yet */
 	if (!S_ISREG(st.st_mode))
 		return (wr_fail(err, WR_ERR_DENIED, file, "not a regular "
 		    "file"));
-	bad_group = gid != (gid_t)-1 && st.st_gid != gid;
+	bad_group = st.st_gid != gid;
 	bad_mode = (st.st_mode & STOREFS_FILE_MODE) != STOREFS_FILE_MODE;
 	if (!bad_group && !bad_mode)
 		return (0);

@@ -108,21 +108,28 @@ test_new_db_group_shared(void **state)
 	db = xasprintf("%s/x.db", dir);
 	wal = xasprintf("%s-wal", db);
 	shm = xasprintf("%s-shm", db);
+	/* The admin's setgid folder, not yet group-writable. */
+	assert_int_equal(chmod(dir, 02700), 0);
 	umask(077);		/* the worst umask an operator may have */
 	assert_int_equal(store_open(&s, db, 0, &err), 0);
 	umask(022);
 	assert_int_equal(mode_of(db), 0660);
 	assert_int_equal(mode_of(wal), 0660);
 	assert_int_equal(mode_of(shm), 0660);
-	assert_true(mode_of(dir) & S_ISGID);
-	assert_int_equal(mode_of(dir) & 0070, 0070);
+	assert_int_equal(mode_of(dir), 02770);
 	store_close(s);
-	/* Drift (case B): a 0600 file and a plain folder are fixed. */
+	/* Drift (case B): 0600 files and a lost group bit are fixed. */
 	assert_int_equal(chmod(db, 0600), 0);
-	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(chmod(dir, 02750), 0);
 	assert_int_equal(store_open(&s, db, 0, &err), 0);
 	assert_int_equal(mode_of(db), 0660);
+	assert_int_equal(mode_of(wal), 0660);
 	assert_int_equal(mode_of(dir), 02770);
+	store_close(s);
+	/* A personal folder (a home, say) is never made group-writable. */
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(store_open(&s, db, 0, &err), 0);
+	assert_int_equal(mode_of(dir), 0700);
 	store_close(s);
 	free(wal);
 	free(shm);
@@ -200,7 +207,7 @@ expect_readonly(const char *db, const void *arg)
 static void
 test_other_accounts(void **state)
 {
-	static const char *const dirwords[] = { "owner root:", "0755",
+	static const char *const dirwords[] = { "owner root:", "2755",
 	    "setgid", NULL };
 	static const char *const filewords[] = { "owner root:", "0646",
 	    "chmod 0660", NULL };
@@ -225,8 +232,8 @@ test_other_accounts(void **state)
 	shm = xasprintf("%s-shm", db);
 	assert_int_equal(store_open(&s, db, 0, &err), 0);
 	store_close(s);
-	/* A folder nobody may not fix: refused, naming owner and mode. */
-	assert_int_equal(chmod(dir, 0755), 0);
+	/* A shared folder nobody may not fix: refused, owner and mode. */
+	assert_int_equal(chmod(dir, 02755), 0);
 	assert_int_equal(chmod(db, 0666), 0);
 	assert_int_equal(as_nobody(expect_refusal, db, dirwords), 0);
 	/* A file nobody may write but not fix. */
