@@ -29,11 +29,11 @@ int		 storefs_check_fs(const char *path, struct wr_err *);
  * group that is not its owner's own), the folder (setgid, group rwx) and
  * the files (group of the folder, 0660), fixed where this process may,
  * else refused with a message that names the file, its owner and its
- * mode.  Personal and scratch folders are left as they are.  Creates a missing database
- * file with mode 0660 unless nocreate.  When this account can only read
- * the file, *readonly is set to 1 and reason says so (or the call fails
- * when read-only access is impossible: no -wal/-shm and no folder
- * write access).  reason may be NULL.
+ * mode.  Personal and scratch folders are left as they are.  Creates a
+ * missing database file with mode 0660 unless nocreate.  When this
+ * account can only read the file, *readonly is set to 1 and reason says
+ * so (or the call fails when read-only access is impossible: no
+ * -wal/-shm and no folder write access).  reason may be NULL.
  */
 int		 storefs_preflight(const char *path, int nocreate,
 		     int *readonly, char *reason, size_t len,
