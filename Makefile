@@ -137,6 +137,7 @@ bench: deps
 screenshots: deps
 	@$(MAKE) --no-print-directory BUILD=build/test TESTHOOKS=1 all
 	@sh tests/screenshots.sh build/test/warroom
+	@sh tests/report-examples.sh build/test/warroom
 
 demo: deps
 	@$(MAKE) --no-print-directory BUILD=build/rel all

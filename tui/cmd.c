@@ -32,6 +32,7 @@ extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_note_entry;
 extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_phase_entry;
+extern const struct cmd_entry cmd_print_entry;
 extern const struct cmd_entry cmd_reopen_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry;
@@ -50,6 +51,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_note_entry,
 	&cmd_notify_entry,
 	&cmd_phase_entry,
+	&cmd_print_entry,
 	&cmd_reopen_entry,
 	&cmd_report_entry,
 	&cmd_role_entry,
