@@ -16,6 +16,7 @@
 
 #include "core/log.h"
 #include "core/schema.h"
+#include "core/storefs.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
@@ -39,10 +40,12 @@ struct store {
 	sqlite3			*watch;		/* data_version poller */
 	char			 path[PATH_MAX];
 	int			 flags;
+	char			 ro_reason[PATH_MAX + 192];
 	int			 depth;		/* transaction nesting */
 	int64_t			 data_version;
 	dev_t			 dev;
 	ino_t			 ino;
+	ino_t			 wal_ino;	/* of the -wal we used */
 	struct stmt_slot	 stmts[STORE_NSTMT];
 	int			 nstmts;
 	struct intern_slot	 intern[STORE_NINTERN];
@@ -88,7 +91,9 @@ mkparents(const char *path, struct wr_err *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, 0770) == -1 && errno != EEXIST)
+		/* EACCES: a folder we cannot enter; the pre-flight says so. */
+		if (mkdir(tmp, 0770) == -1 && errno != EEXIST &&
+		    errno != EACCES)
 			return (wr_fail(err, WR_ERR_IO, tmp,
 			    "cannot create folder: %s", strerror(errno)));
 		*p = '/';
@@ -179,6 +184,16 @@ migrate(struct store *s, struct wr_err *err)
 	return (0);
 }
 
+static ino_t
+inode_of(const char *path, const char *suffix)
+{
+	char p[PATH_MAX + 8];
+	struct stat st;
+
+	snprintf(p, sizeof p, "%s%s", path, suffix);
+	return (stat(p, &st) == 0 ? st.st_ino : 0);
+}
+
 static void
 remember_inode(struct store *s)
 {
@@ -188,6 +203,28 @@ remember_inode(struct store *s)
 		s->dev = st.st_dev;
 		s->ino = st.st_ino;
 	}
+	s->wal_ino = inode_of(s->path, "-wal");
+}
+
+/*
+ * The file was replaced (a restore).  The -wal beside it is still the
+ * old database's when it is the one we used, and SQLite does not clear
+ * it on closing a moved file: opening the new file with it would lay
+ * old pages over new ones.  So it goes, with its -shm; a -wal that came
+ * with the restored file is left alone.
+ */
+static void
+drop_stale_wal(struct store *s)
+{
+	char p[PATH_MAX + 8];
+
+	if (s->wal_ino == 0 || inode_of(s->path, "-wal") != s->wal_ino)
+		return;
+	snprintf(p, sizeof p, "%s-wal", s->path);
+	if (unlink(p) == 0)
+		log_warn("%s: removed the replaced database's WAL", p);
+	snprintf(p, sizeof p, "%s-shm", s->path);
+	(void)unlink(p);
 }
 
 static int
@@ -197,8 +234,13 @@ setup(struct store *s, struct wr_err *err)
 		if (store_exec(s, "PRAGMA journal_mode=WAL", err) == -1)
 			return (-1);
 	}
+	/*
+	 * journal_size_limit: after a checkpoint resets the WAL, truncate
+	 * it back, so consoles attached for hours keep it small.
+	 */
 	if (store_exec(s, "PRAGMA synchronous=FULL;"
-	    "PRAGMA temp_store=MEMORY;", err) == -1)
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA journal_size_limit=4194304;", err) == -1)
 		return (-1);
 	return (migrate(s, err));
 }
@@ -208,21 +250,34 @@ store_open(struct store **out, const char *path, int flags,
     struct wr_err *err)
 {
 	struct store *s;
+	int ro;
 
 	*out = NULL;
 	s = xcalloc(1, sizeof *s);
 	snprintf(s->path, sizeof s->path, "%s", path);
-	s->flags = flags;
 	s->data_version = -1;
-	if (!(flags & (STORE_READONLY | STORE_NOCREATE)) &&
-	    mkparents(path, err) == -1) {
+	ro = 0;
+	/* Read-only callers (bundled scenarios) change nothing on disk. */
+	if (flags & STORE_READONLY) {
+		if (storefs_check_fs(path, err) == -1) {
+			free(s);
+			return (-1);
+		}
+	} else if ((!(flags & STORE_NOCREATE) && mkparents(path, err) == -1) ||
+	    storefs_preflight(path, flags & STORE_NOCREATE, &ro,
+	    s->ro_reason, sizeof s->ro_reason, err) == -1) {
 		free(s);
 		return (-1);
 	}
-	if (open_conn(s, &s->db, flags, err) == -1 || setup(s, err) == -1) {
+	/* An observer who may only read gets a read-only connection. */
+	s->flags = flags | (ro ? STORE_READONLY : 0);
+	if (open_conn(s, &s->db, s->flags, err) == -1 ||
+	    setup(s, err) == -1) {
 		store_close(s);
 		return (-1);
 	}
+	if (!(s->flags & STORE_READONLY))
+		storefs_settle(path);
 	remember_inode(s);
 	*out = s;
 	return (0);
@@ -333,6 +388,10 @@ store_begin(struct store *s, struct wr_err *err)
 		s->depth++;
 		return (0);
 	}
+	if (s->flags & STORE_READONLY)
+		return (wr_fail(err, WR_ERR_DENIED, s->path, "%s",
+		    s->ro_reason[0] != '\0' ? s->ro_reason :
+		    "the database is open read-only"));
 	for (attempt = 0; attempt < STORE_BEGIN_TRIES; attempt++) {
 		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		if (rc == SQLITE_OK) {
@@ -347,6 +406,45 @@ store_begin(struct store *s, struct wr_err *err)
 	return (wr_fail(err, WR_ERR_BUSY, s->path,
 	    "database stayed locked for over %d seconds",
 	    STORE_BEGIN_TRIES * STORE_BUSY_MS / 1000));
+}
+
+int
+store_try_begin(struct store *s, struct wr_err *err)
+{
+	int rc;
+
+	if (s->depth > 0) {
+		s->depth++;
+		return (0);
+	}
+	if (s->flags & STORE_READONLY)
+		return (wr_fail(err, WR_ERR_DENIED, s->path, "read-only"));
+	/* No waiting: the caller tries again on its next turn. */
+	sqlite3_busy_timeout(s->db, 0);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (rc != SQLITE_OK)
+		return (store_fail(s, err, "starting a transaction"));
+	s->depth = 1;
+	return (0);
+}
+
+int
+store_end_reads(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	if (s->depth > 0)
+		return (0);
+	while ((st = sqlite3_next_stmt(s->db, st)) != NULL) {
+		if (!sqlite3_stmt_busy(st))
+			continue;
+		log_warn("statement left open: %.60s", sqlite3_sql(st));
+		sqlite3_reset(st);
+		n++;
+	}
+	return (n);
 }
 
 int
@@ -438,6 +536,7 @@ store_changed(struct store *s)
 
 		log_warn("%s was replaced; reopening", s->path);
 		close_conns(s);
+		drop_stale_wal(s);
 		if (open_conn(s, &s->db, s->flags, &err) == -1 ||
 		    setup(s, &err) == -1)
 			fatal("cannot reopen %s: %s", s->path, err.msg);
@@ -452,6 +551,29 @@ store_changed(struct store *s)
 		return (0);
 	s->data_version = v;
 	return (1);
+}
+
+const char *
+store_readonly(const struct store *s)
+{
+	if (!(s->flags & STORE_READONLY))
+		return (NULL);
+	return (s->ro_reason[0] != '\0' ? s->ro_reason : "read-only");
+}
+
+int
+store_checkpoint(struct store *s, int *wal_pages)
+{
+	int log = -1, ckpt = -1;
+
+	if (s->depth > 0 || (s->flags & STORE_READONLY))
+		return (-1);
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &log, &ckpt) != SQLITE_OK)
+		return (-1);
+	if (wal_pages != NULL)
+		*wal_pages = log;
+	return (0);
 }
 
 static unsigned

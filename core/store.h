@@ -55,6 +55,18 @@ int		 store_exec(struct store *, const char *sql, struct wr_err *);
  * outermost commits.
  */
 int		 store_begin(struct store *, struct wr_err *);
+/*
+ * BEGIN IMMEDIATE without waiting: WR_ERR_BUSY at once when another
+ * connection writes (heartbeats skip a turn rather than freeze a
+ * console behind a long ingest).
+ */
+int		 store_try_begin(struct store *, struct wr_err *);
+/*
+ * Reset any statement left stepping outside a transaction, so this
+ * connection holds no read snapshot (it would hide other commits and
+ * keep the WAL from being checkpointed).  Returns how many it reset.
+ */
+int		 store_end_reads(struct store *);
 int		 store_commit(struct store *, struct wr_err *);
 void		 store_rollback(struct store *);
 int		 store_in_tx(const struct store *);
@@ -70,6 +82,20 @@ int		 store_tx(struct store *, int (*fn)(struct store *, void *,
  * file was replaced (inode changed) and reopens it.
  */
 int		 store_changed(struct store *);
+
+/*
+ * The reason when the store is read-only ("read-only: bob cannot write
+ * ..."), NULL when it may write.  Writes on a read-only store fail with
+ * that reason (WR_ERR_DENIED).
+ */
+const char	*store_readonly(const struct store *);
+
+/*
+ * A passive checkpoint (never waits for readers or writers): consoles
+ * call it now and then so the WAL stays small.  wal_pages (may be NULL)
+ * gets the WAL's length in pages.  -1 inside a transaction.
+ */
+int		 store_checkpoint(struct store *, int *wal_pages);
 
 /* Intern a string into the strings table; 0 for NULL.  Cached. */
 int64_t		 store_intern(struct store *, const char *, struct wr_err *);

@@ -13,6 +13,7 @@
 #include "core/checklist.h"
 #include "core/timeutil.h"
 #include "core/util.h"
+#include "tui/presence.h"
 
 struct checklist_row {
 	int	 heading;	/* 1: a phase heading, not an item */
@@ -115,6 +116,22 @@ checklist_refresh(void *st, struct ui *ui)
 	return (cp->n == 0 ? 1 : cp->n);
 }
 
+/* Another console editing this item (a note, an assignment). */
+static void
+checklist_editor(struct ui *ui, const struct checklist_row *r,
+    struct ui_line *l)
+{
+	const char *who;
+	char target[32];
+
+	snprintf(target, sizeof target, "item:%lld", (long long)r->id);
+	if ((who = ui_presence_editor(ui, target)) == NULL)
+		return;
+	uiline_add(l, ROLE_NOTICE, "  (");
+	uiline_safes(l, ROLE_NOTICE, who);
+	uiline_add(l, ROLE_NOTICE, " editing)");
+}
+
 static void
 checklist_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 {
@@ -138,6 +155,7 @@ checklist_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 	uiline_add(l, r->done ? ROLE_DONE : ROLE_PENDING,
 	    r->done ? "  [x] " : "  [ ] ");
 	uiline_safes(l, r->done ? ROLE_DONE : ROLE_NORMAL, r->text);
+	checklist_editor(ui, r, l);
 	if (r->done && r->done_by[0] != '\0') {
 		time_fmt_short(r->done_at, when, sizeof when);
 		uiline_add(l, ROLE_DIM, "  (");

@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/store.h"
 #include "core/timeutil.h"
 #include "tui/curses.h"
+#include "tui/presence.h"
 #include "tui/term.h"
 #include "tui/ui_script.h"
 
@@ -374,7 +376,7 @@ ui_input(struct ui *ui)
 static void
 ui_turn(struct ui *ui)
 {
-	int key;
+	int key, hit;
 
 	if (term_quit_requested()) {
 		ui->running = 0;
@@ -385,9 +387,13 @@ ui_turn(struct ui *ui)
 		ui_relayout(ui);
 		log_debug("resized to %dx%d", COLS, LINES);
 	}
-	ui_watch(ui);
+	hit = ui_watch(ui);
 	ui_tick(ui);
 	ui_draw(ui);
+	/* make bench reads this line: commit to redraw latency. */
+	if (hit)
+		log_debug("redrawn after a change at %lld",
+		    (long long)time_real_ms());
 	if ((key = ui_input(ui)) != ERR)
 		ui_key(ui, key);
 }
@@ -406,13 +412,17 @@ ui_run(struct store *s, int64_t incident_id, const struct operator *op,
 	ui.shown_warnings = (unsigned)-1;
 	ui_layout_open(&ui);
 	ui_layout(&ui);
+	ui_presence_open(&ui);
 	ui_reload(&ui, WATCH_ALL);
+	if (store_readonly(s) != NULL)
+		ui_notice(&ui, "%s", store_readonly(s));
 	if (term_fell_back())
 		ui_notice(&ui, "no terminfo entry for $TERM here; using %s",
 		    term_name());
 	ui.running = 1;
 	while (ui.running)
 		ui_turn(&ui);
+	ui_presence_close(&ui);
 	ui_layout_close(&ui);
 	return (0);
 }

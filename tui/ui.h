@@ -57,7 +57,7 @@ struct ui_script;
 #define UI_MIN_COLS	80	/* the console is designed for 80x24 */
 #define UI_MIN_LINES	24
 #define UI_HEADER_LINES	2
-#define UI_WATCH_MS	250	/* store_changed() poll interval */
+#define UI_WATCH_MS	100	/* store_changed() poll interval */
 #define UI_STATUS_MS	8000	/* how long a status message stays */
 
 /* What needs drawing before the next doupdate. */
@@ -185,6 +185,7 @@ struct ui {
 	unsigned long		 changes;	/* watch hits, for scripts */
 
 	struct ui_script	*script;	/* test builds: keys file */
+	struct ui_presence	*presence;	/* tui/presence.c */
 };
 
 /* Run the console on an incident until quit; curses already started. */

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "tui/curses.h"
+#include "tui/presence.h"
 #include "tui/term.h"
 
 /* Draw one built line at row y of win, clipped to w columns. */
@@ -101,6 +102,7 @@ static void (*const ui_header_fields[])(struct ui *, struct ui_line *) = {
 	ui_field_clock,
 	ui_field_operator,
 	notify_header_field,
+	ui_presence_field,
 	NULL
 };
 

@@ -1,26 +1,35 @@
 /*
  * The watch: a few times a second ask the store whether another
  * connection committed (PRAGMA data_version, through store_changed()),
- * and if so re-read the incident and every pane that registered a
- * WATCH_* mask.  store_changed() does not say which table moved, so a
- * hit re-reads all watchers; each re-read is one indexed query.
+ * and if so re-read the incident and the panes whose WATCH_* mask
+ * matches what changed (tui/presence.c turns the new timeline rows into
+ * WATCH_* bits, so another console's heartbeat re-reads nothing).
  */
 #include "tui/ui.h"
 
+#include "core/log.h"
 #include "core/store.h"
 #include "core/timeutil.h"
+#include "tui/presence.h"
 
 int
 ui_watch(struct ui *ui)
 {
 	int64_t now = time_real_ms();
+	int mask;
 
 	if (now < ui->next_watch)
 		return (0);
 	ui->next_watch = now + UI_WATCH_MS;
+	/* Short read transactions: no snapshot held between polls. */
+	(void)store_end_reads(ui->store);
+	ui_presence_tick(ui, now);
 	if (!store_changed(ui->store))
 		return (0);
+	if ((mask = ui_presence_changes(ui, now)) == 0)
+		return (0);
 	ui->changes++;
-	ui_reload(ui, WATCH_ALL);
+	log_debug("watch: change %#x seen", (unsigned)mask);
+	ui_reload(ui, mask);
 	return (1);
 }
