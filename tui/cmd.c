@@ -26,7 +26,7 @@ extern const struct cmd_entry cmd_ingest_entry, cmd_init_entry;
 extern const struct cmd_entry cmd_note_entry, cmd_phase_entry;
 extern const struct cmd_entry cmd_reopen_entry, cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry, cmd_tick_entry;
-extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_verify_entry, cmd_watch_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_close_entry,
@@ -42,6 +42,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_role_entry,
 	&cmd_tick_entry,
 	&cmd_verify_entry,
+	&cmd_watch_entry,
 	NULL
 };
 
