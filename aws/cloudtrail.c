@@ -40,7 +40,14 @@ pace(struct session_region *sr)
 		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 			;
 	}
-	sr->ct_next = time_real_ms() + CT_SPACING_MS;
+}
+
+/* Counted from the end of a call: its retries count against the rate. */
+static void
+paced(struct session_region *sr)
+{
+	if (sr != NULL)
+		sr->ct_next = time_real_ms() + CT_SPACING_MS;
 }
 
 /* The request body; attributes from the config narrow the lookup. */
@@ -132,6 +139,7 @@ cloudtrail_poll(struct provider_session *s, const char *region,
 		c.body = body;
 		pace(session_region(s, region));
 		rc = session_call(s, &c, &r, st, err);
+		paced(session_region(s, region));
 		free(body);
 		if (rc == 0 && (token = scan_page(&r, &newest, &st->items,
 		    err)) == NULL)

@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/ingest.h"
 #include "core/provider.h"
+#include "core/safe.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "tui/wiring.h"
@@ -35,14 +36,14 @@ on_signal(int sig)
 static void
 print_round(const struct collector_round *r, void *arg)
 {
-	char now[TIME_ISO_LEN];
+	char now[TIME_ISO_LEN], *e = safe_dup(r->error);
 
 	(void)arg;
 	printf("%s  %ld pages, %ld records, %ld new, %d throttled%s%s\n",
 	    time_fmt_iso(time_now_ms(), now, sizeof now), r->pages, r->items,
-	    r->new_items, r->throttled, r->errors ? "; error: " : "",
-	    r->error);
+	    r->new_items, r->throttled, r->errors ? "; error: " : "", e);
 	fflush(stdout);
+	free(e);
 }
 
 /* watch.regions from the config when no --region was given. */
@@ -67,6 +68,7 @@ struct watch_args {
 	double		 interval;
 	const char	*since;
 	int		 once;
+	int		 status;
 };
 
 static int
@@ -79,6 +81,7 @@ parse_args(struct cmd_ctx *c, struct watch_args *a)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "once", no_argument, NULL, '1' },
+		{ "status", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -115,6 +118,9 @@ parse_args(struct cmd_ctx *c, struct watch_args *a)
 		case '1':
 			a->once = 1;
 			break;
+		case 'T':
+			a->status = 1;
+			break;
 		default:
 			return (cmd_usage(c, "unknown option"));
 		}
@@ -124,6 +130,40 @@ parse_args(struct cmd_ctx *c, struct watch_args *a)
 		    c->argv[optind]));
 	if (a->nregions == 0)
 		a->nregions = config_regions(a->regions, WATCH_MAX_REGIONS);
+	return (CMD_OK);
+}
+
+static void
+print_time(const char *label, int64_t t)
+{
+	char buf[TIME_ISO_LEN];
+
+	printf("%-10s %s\n", label, t == TIME_NONE ? "-" :
+	    time_fmt_iso(t, buf, sizeof buf));
+}
+
+/* --status: what the console header shows, and the details behind it. */
+static int
+print_status(struct cmd_ctx *c)
+{
+	struct collector_status cs;
+	struct wr_err err;
+	char *safe;
+
+	if (collector_status(c->store, c->incident_id, time_now_ms(), &cs,
+	    &err) == -1)
+		return (cmd_fail(c, &err));
+	printf("%s\n", cs.text);
+	printf("%-10s %s\n", "health", collector_health_name(cs.health));
+	print_time("since", cs.since);
+	printf("%-10s %s\n", "account", cs.account[0] ? cs.account : "-");
+	print_time("last poll", cs.last_poll);
+	print_time("next poll", cs.next_poll);
+	print_time("last ok", cs.last_ok);
+	printf("%-10s %ld\n", "throttled", cs.throttled);
+	safe = safe_dup(cs.last_error);
+	printf("%-10s %s\n", "error", cs.last_error[0] ? safe : "-");
+	free(safe);
 	return (CMD_OK);
 }
 
@@ -141,6 +181,8 @@ watch_exec(struct cmd_ctx *c)
 
 	if ((rc = parse_args(c, &a)) != CMD_OK)
 		return (rc);
+	if (a.status)
+		return (print_status(c));
 	if (p == NULL)
 		return (cmd_failf(c, "this warroom was built without AWS"));
 	memset(&o, 0, sizeof o);
@@ -167,7 +209,7 @@ watch_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_watch_entry = {
 	"watch",
 	"[--profile P] [--region R]... [--source S]... [--interval SECONDS]"
-	" [--since 24h] [--once]",
+	" [--since 24h] [--once | --status]",
 	"poll AWS (GuardDuty, CloudTrail, billing) into the incident",
 	CMD_STORE | CMD_INCIDENT,
 	watch_exec,
