@@ -260,6 +260,7 @@ struct run {
 	struct collector_round		 round;
 	const char *const		*sources;
 	char				**own_sources;
+	int				 reopen;
 };
 
 /* A billing anomaly becomes a "billing" finding. */
@@ -426,6 +427,9 @@ poll_one(struct run *rn, const char *source, const char *region,
 	}
 	wr_err_text(&err, text, sizeof text);
 	log_warn("%s in %s: %s", source, region, text);
+	/* Rejected credentials may have expired: resolve them anew. */
+	if (err.code == WR_ERR_SIG || err.code == WR_ERR_CREDS)
+		rn->reopen = 1;
 	if (rn->round.errors++ == 0) {
 		strlcpy_wr(rn->round.error, text, sizeof rn->round.error);
 		rn->round.code = err.code;
@@ -483,6 +487,11 @@ ensure_session(struct run *rn)
 	char arn[PROVIDER_ID_LEN], text[WR_ERR_MSG_LEN + WR_ERR_WHERE_LEN + 4];
 	struct wr_err err;
 
+	if (rn->sess != NULL && rn->reopen) {
+		rn->p->close(rn->sess);
+		rn->sess = NULL;
+	}
+	rn->reopen = 0;
 	if (rn->sess != NULL)
 		return (0);
 	wr_err_clear(&err);
