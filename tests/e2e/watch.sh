@@ -8,9 +8,6 @@
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
 [ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
-PY=/usr/bin/python3
-[ -x $PY ] && $PY -c 'import botocore' 2>/dev/null ||
-    { echo "skipped: no $PY with botocore"; exit 77; }
 command -v jq >/dev/null || { echo "skipped: jq missing"; exit 77; }
 cd "$(dirname "$0")/../.." || exit 1
 T=$TMPROOT/watch.$$
@@ -21,42 +18,22 @@ check() {	# check WHAT EXPECTED ACTUAL
 	[ "$2" = "$3" ] || fail "$1: expected $2, got $3"
 }
 
-SPID= WPID=
+ROOT=$(pwd)
+STANDIN_DIR=$T
+. tests/e2e/standin.lib
+WPID=
 stop_all() {
 	[ -n "$WPID" ] && kill "$WPID" 2>/dev/null
-	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
+	stop_standin
 	wait 2>/dev/null
 }
 trap stop_all EXIT INT TERM
 
-# start_standin [PORT]: the stand-in on 127.0.0.1, its port in $PORT.
-start_standin() {
-	rm -f "$T/port"
-	$PY tests/standin/standin.py --data "$T/data.json" \
-	    --port "${1:-0}" --port-file "$T/port" 2>"$T/standin.err" &
-	SPID=$!
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-	PORT=$(cat "$T/port") || { cat "$T/standin.err"; exit 1; }
-	EP=http://127.0.0.1:$PORT
-}
-ctl() { curl -s -f -d "$2" "$EP/_standin/$1" >/dev/null || fail "ctl $1"; }
-reqlog() { curl -s -f "$EP/_standin/log"; }
-
 $PY tests/standin/gen_data.py --findings 120 --events 120 >"$T/data.json"
 start_standin
 
-# Nothing from the real world: a fresh HOME, keys in the environment,
-# every endpoint on the stand-in, no instance metadata.
-export HOME=$T/home AWS_ACCESS_KEY_ID=AKIDWATCHEXAMPLE
-export AWS_SECRET_ACCESS_KEY='watch/secret+KEY' AWS_REGION=us-east-1
-export AWS_ENDPOINT_URL=$EP AWS_EC2_METADATA_DISABLED=true
-export WARROOM_CONFIG=$T/config.json
-mkdir -p "$HOME"
+aws_env
 echo '{"watch": {"interval": 60}}' >"$WARROOM_CONFIG"
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION 2>/dev/null
 db=$T/w.db
 W() { "$WARROOM" --db "$db" "$@"; }
 W init --title "Leaked key" --type compromised-iam-key >/dev/null ||
@@ -123,7 +100,7 @@ W watch --status | grep -q '^collector: failing since' ||
 
 # Running: the network goes away, the collector stays; it comes back,
 # and a new finding is in the store within one poll interval.
-kill "$SPID"; wait "$SPID" 2>/dev/null; SPID=
+stop_standin
 "$WARROOM" --db "$db" watch --interval 1 >"$T/out5" 2>"$T/err5" &
 WPID=$!
 sleep 2
@@ -131,22 +108,7 @@ kill -0 "$WPID" 2>/dev/null || fail "watch exited when the network went away"
 grep -q 'error: .*Could not connect\|error: .*Couldn.t connect\|error: .*onnect' \
     "$T/out5" || { cat "$T/out5"; fail "no connection error reported"; }
 start_standin "$PORT"
-$PY - "$T/new.json" <<'EOF'
-import json, sys, datetime
-now = datetime.datetime.now(datetime.timezone.utc)
-t = now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-new = {"schemaVersion": "2.0", "accountId": "111122223333",
-       "region": "us-east-1", "id": "live0000000000000000000000000001",
-       "type": "CryptoCurrency:EC2/BitcoinTool.B!DNS", "severity": 8.0,
-       "createdAt": t, "updatedAt": t, "title": "Live finding",
-       "description": "arrived while watching",
-       "resource": {"resourceType": "Instance", "instanceDetails":
-                    {"instanceId": "i-0live"}},
-       "service": {"serviceName": "guardduty", "detectorId": "d1",
-                   "count": 1}}
-json.dump({"guardduty": {"us-east-1": [new]}}, open(sys.argv[1], "w"))
-EOF
-ctl add "$(cat "$T/new.json")"
+ctl add "$(live_finding "Live finding")"
 i=0
 until W findings --json 2>/dev/null | jq -e 'any(.[]; .title ==
     "Live finding")' >/dev/null; do
