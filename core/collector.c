@@ -9,6 +9,7 @@
 #include "core/collector.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,6 +592,20 @@ run_free(struct run *rn)
 	cJSON_Delete(rn->row.json);
 }
 
+/*
+ * One collector per incident: another live process on this host that
+ * has not stopped keeps the incident.  A crashed one (no such pid) does
+ * not, nor does a finished --once.
+ */
+static int
+other_running(const struct crow *r)
+{
+	if (strcmp(r->state, "stopped") == 0 || r->pid <= 0 ||
+	    r->pid == (long)getpid())
+		return (0);
+	return (kill((pid_t)r->pid, 0) == 0 || errno == EPERM);
+}
+
 int
 collector_run(struct ingest_ctx *ic, const struct wr_provider *p,
     const struct collector_opts *o, struct wr_err *err)
@@ -604,6 +619,12 @@ collector_run(struct ingest_ctx *ic, const struct wr_provider *p,
 	rn.o = o;
 	if (row_load(ic->store, ic->incident_id, &rn.row, &found, err) == -1)
 		return (-1);
+	if (found && other_running(&rn.row)) {
+		cJSON_Delete(rn.row.json);
+		return (wr_fail(err, WR_ERR_EXISTS, "watch", "a collector "
+		    "(pid %ld) already watches incident %lld", rn.row.pid,
+		    (long long)ic->incident_id));
+	}
 	if (!found)
 		rn.row.last_poll = rn.row.next_poll = rn.row.last_ok =
 		    rn.row.error_since = TIME_NONE;

@@ -107,6 +107,10 @@ sleep 2
 kill -0 "$WPID" 2>/dev/null || fail "watch exited when the network went away"
 grep -q 'error: .*Could not connect\|error: .*Couldn.t connect\|error: .*onnect' \
     "$T/out5" || { cat "$T/out5"; fail "no connection error reported"; }
+# A second collector for the same incident is refused.
+W watch --once >"$T/out6" 2>"$T/err6" && fail "a second collector ran"
+grep -q "already watches incident 1" "$T/err6" ||
+    { cat "$T/err6"; fail "second collector: no clear refusal"; }
 start_standin "$PORT"
 ctl add "$(live_finding "Live finding")"
 i=0
