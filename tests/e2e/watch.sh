@@ -65,6 +65,9 @@ W watch --status >"$T/st1" || fail "watch --status exited $?"
 grep -q '^collector: healthy since .*account 111122223333' "$T/st1" ||
     { cat "$T/st1"; fail "status after one round is not healthy"; }
 
+grep -q 'est. charges \$1234.50' "$T/st1" ||
+    fail "status lacks the estimated charges from CloudWatch"
+
 # A restart resumes from the cursors: nothing twice, asks from there.
 n0=$(jq length "$T/log1.json")
 W watch --once >"$T/out2" 2>&1 || fail "second watch --once exited $?"
@@ -129,6 +132,28 @@ WPID=
 check "watch exit after SIGTERM" 0 "$rc"
 W watch --status | grep -q '^collector: stopped' || fail "not marked stopped"
 check "findings at the end" 122 "$(W findings --json | jq length)"
+
+# BR-18 live: AWS's clock is 21 min 12 s ahead of ours.  Every call is
+# compensated (one re-signed retry, then the learnt offset) and the
+# status line says so.
+stop_standin
+rm -f "$T/port"
+$PY tests/standin/standin.py --data "$T/data.json" --port-file "$T/port" \
+    --now 2026-12-02T10:36:12Z 2>"$T/standin.err" &
+SPID=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+EP=http://127.0.0.1:$(cat "$T/port")
+export AWS_ENDPOINT_URL=$EP
+db=$T/skew.db
+W init --title "Skewed clock" --type compromised-iam-key >/dev/null
+WARROOM_TEST_NOW=2026-12-02T10:15:00Z W watch --once >"$T/out7" 2>&1 ||
+    { cat "$T/out7"; fail "watch with a slow clock exited $?"; }
+W watch --status >"$T/st7"
+grep -q 'local clock 21 min 12 s slow — compensating' "$T/st7" ||
+    { cat "$T/st7"; fail "no clock-skew line in the status"; }
+check "skew retries (one per process)" 1 "$(reqlog | jq '[.[] |
+    select(.error == "InvalidSignatureException")] | length')"
 
 [ $fails -eq 0 ] && echo "watch: all checks passed"
 [ $fails -eq 0 ]
