@@ -90,6 +90,17 @@ W watch --once >"$T/out3" 2>&1 || fail "watch with throttling exited $?"
 grep -q ' 2 throttled' "$T/out3" || { cat "$T/out3"; fail "throttling not counted"; }
 check "throttled total" 2 "$(W watch --status | awk '$1 == "throttled" { print $2 }')"
 
+# Several regions: each signed for its own region, each its own cursor.
+n0=$(reqlog | jq length)
+W watch --once --region us-east-1 --region eu-west-1 >"$T/out3b" 2>&1 ||
+    fail "watch with two regions exited $?"
+check "LookupEvents signed for eu-west-1" 1 "$(reqlog | jq --argjson n "$n0" \
+    '[.[$n:][] | select(.op == "LookupEvents" and .region == "eu-west-1")] |
+    length')"
+check "ListDetectors in eu-west-1" 1 "$(reqlog | jq --argjson n "$n0" \
+    '[.[$n:][] | select(.op == "ListDetectors" and .region == "eu-west-1")] |
+    length')"
+
 # A wrong secret: a clear error, the collector marked failing.
 AWS_SECRET_ACCESS_KEY=wrong-secret-XYZZY W watch --once >"$T/out4" 2>"$T/err4" &&
     fail "watch with a wrong secret succeeded"
