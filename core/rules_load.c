@@ -69,6 +69,7 @@ path_compile(struct ctx *x, const char *key, const char *s,
     struct rpath *p)
 {
 	const char *q;
+	char *last;
 	size_t i;
 
 	memset(p, 0, sizeof *p);
@@ -94,9 +95,13 @@ path_compile(struct ctx *x, const char *key, const char *s,
 			break;
 		s = q + 1;
 	}
-	if (strcmp(p->seg[p->nseg - 1], "#") == 0) {
-		free(p->seg[--p->nseg]);
+	/* "items#" (or "items.#"): how many values the path reaches. */
+	last = p->seg[p->nseg - 1];
+	if (last[0] != '\0' && last[strlen(last) - 1] == '#') {
+		last[strlen(last) - 1] = '\0';
 		p->count = 1;
+		if (last[0] == '\0')
+			free(p->seg[--p->nseg]);
 		if (p->nseg == 0)
 			return (LOAD_FAIL(x, key, "'#' needs a path before"));
 	}

@@ -19,6 +19,7 @@
 
 struct tally {
 	char	*ids[MAX_PANTHER];	/* distinct Panther AWS rule ids */
+	int	 unmapped[MAX_PANTHER];
 	int	 nids;
 	int	 mapped;
 	int	 cases;
@@ -53,6 +54,7 @@ note_id(struct tally *t, const char *pid, int mapped)
 		if (strcmp(t->ids[i], pid) == 0)
 			return;
 	assert_true(t->nids < MAX_PANTHER);
+	t->unmapped[t->nids] = !mapped;
 	t->ids[t->nids++] = xstrdup(pid);
 	t->mapped += mapped;
 }
@@ -152,8 +154,11 @@ test_panther_agreement(void **state)
 	    "(%.1f%%)\n", t.mapped, t.nids, share);
 	assert_true(agree >= 95.0);
 	assert_true(share >= 60.0);
-	for (i = 0; i < t.nids; i++)
+	for (i = 0; i < t.nids; i++) {
+		if (t.unmapped[i])
+			printf("panther: not mapped: %s\n", t.ids[i]);
 		free(t.ids[i]);
+	}
 	rules_free(rs);
 	free(a);
 	free(b);
