@@ -315,7 +315,8 @@ hit_emit(struct evalctx *x, struct rule *r, int count, const char **ids,
 	h.group = s[3];
 	h.window_events = ids;
 	h.n_window_events = nids;
-	x->fn(&h, x->arg);
+	if (x->fn != NULL)
+		x->fn(&h, x->arg);
 	for (i = 0; i < 4; i++)
 		free(s[i]);
 }
