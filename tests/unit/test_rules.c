@@ -437,8 +437,10 @@ test_windows(void **state)
 	int i;
 
 	(void)state;
-	rs = load_ok(RULE_HEAD "\"events\": [\"X\"], \"title\": \"{@count}\","
-	    " \"window\": {\"count\": 3, \"minutes\": 10}}]}");
+	rs = load_ok("{\"rules\": [{\"id\": \"t\", \"title\": \"{@count}\","
+	    " \"p_level\": 3, \"description\": \"d\", \"refs\": [\"cis:4.1\"],"
+	    " \"why\": \"w\", \"events\": [\"X\"], \"window\": {\"count\": 3,"
+	    " \"minutes\": 10}}]}");
 	/* alice: minutes 0, 20 (window expired), 25, 28 -> fires at 28. */
 	for (i = 0; i < 4; i++) {
 		static const int mins[] = { 0, 20, 25, 28 };
