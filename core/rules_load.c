@@ -122,7 +122,7 @@ scalar_text(const cJSON *v)
 		d = v->valuedouble;
 		if (d == (double)(long long)d)
 			return (xasprintf("%lld", (long long)d));
-		return (xasprintf("%.17g", d));
+		return (xasprintf("%.15g", d));
 	}
 	return (NULL);
 }

@@ -63,7 +63,7 @@ node_text(const cJSON *n, char *buf, size_t len)
 		if (d == (double)(long long)d)
 			snprintf(buf, len, "%lld", (long long)d);
 		else
-			snprintf(buf, len, "%.17g", d);
+			snprintf(buf, len, "%.15g", d);
 		return (buf);
 	}
 	return (NULL);
