@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/operator.h"
 
+struct finding;
 struct store;
 struct ruleset;
 struct triage;
@@ -54,6 +55,15 @@ struct ingest_ctx {
 	/* Called after each file; may be NULL. */
 	void			(*on_file)(const struct ingest_file *, void *);
 	void			*arg;
+	/*
+	 * Called for each new finding inside the file's transaction (the
+	 * playbook attacher); may be NULL.  -1 fails the file.
+	 */
+	int			(*finding_hook)(struct store *,
+				    const struct operator *, int64_t incident,
+				    const struct finding *, void *,
+				    struct wr_err *);
+	void			*hook_arg;
 	struct ingest_totals	 totals;
 };
 

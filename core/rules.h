@@ -1,6 +1,7 @@
 /*
  * The alert-rule engine over CloudTrail records.  Rules are data
- * (the JSON files of data/rules); a ruleset is loaded once and evaluated on every
+ * (the JSON files of data/rules); a ruleset is loaded once and evaluated
+ * on every
  * record during ingest.  Windowed rules keep their state in the ruleset,
  * so one ruleset serves one ingest stream at a time.
  */

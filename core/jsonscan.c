@@ -1,0 +1,146 @@
+/*
+ * The span scanner.  Strings are walked byte by byte with memchr-like
+ * loops; nesting is tracked with a depth counter and a small stack of
+ * bracket kinds, so "[}" is caught.
+ */
+#include "core/jsonscan.h"
+
+#include <string.h>
+
+#define JSCAN_DEPTH 512
+
+const char *
+jscan_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+	    *p == '\r'))
+		p++;
+	return (p);
+}
+
+static const char *
+scan_string(const char *p, const char *end)
+{
+	/* p is at the opening quote. */
+	for (p++; p < end; p++) {
+		if (*p == '\\') {
+			if (++p == end)
+				return (NULL);
+		} else if (*p == '"')
+			return (p + 1);
+		else if ((unsigned char)*p < 0x20)
+			return (NULL);
+	}
+	return (NULL);
+}
+
+static const char *
+scan_atom(const char *p, const char *end)
+{
+	const char *s = p;
+
+	while (p < end && ((*p >= '0' && *p <= '9') || (*p >= 'a' &&
+	    *p <= 'z') || *p == '-' || *p == '+' || *p == '.' || *p == 'E'))
+		p++;
+	return (p == s ? NULL : p);
+}
+
+static const char *
+scan_nested(const char *p, const char *end)
+{
+	char stack[JSCAN_DEPTH];
+	int depth = 0;
+
+	while (p < end) {
+		switch (*p) {
+		case '"':
+			if ((p = scan_string(p, end)) == NULL)
+				return (NULL);
+			continue;
+		case '{':
+		case '[':
+			if (depth == JSCAN_DEPTH)
+				return (NULL);
+			stack[depth++] = *p == '{' ? '}' : ']';
+			break;
+		case '}':
+		case ']':
+			if (depth == 0 || stack[depth - 1] != *p)
+				return (NULL);
+			if (--depth == 0)
+				return (p + 1);
+			break;
+		}
+		p++;
+	}
+	return (NULL);
+}
+
+const char *
+jscan_value(const char *p, const char *end, struct jspan *out)
+{
+	const char *q;
+
+	p = jscan_ws(p, end);
+	if (p >= end)
+		return (NULL);
+	if (*p == '"')
+		q = scan_string(p, end);
+	else if (*p == '{' || *p == '[')
+		q = scan_nested(p, end);
+	else
+		q = scan_atom(p, end);
+	if (q == NULL)
+		return (NULL);
+	out->p = p;
+	out->n = (size_t)(q - p);
+	return (q);
+}
+
+int
+jscan_open(struct jiter *it, const struct jspan *v)
+{
+	if (v->n < 2 || (v->p[0] != '{' && v->p[0] != '['))
+		return (-1);
+	it->object = v->p[0] == '{';
+	it->p = v->p + 1;
+	it->end = v->p + v->n - 1;	/* the closing bracket */
+	it->first = 1;
+	return (0);
+}
+
+int
+jscan_next(struct jiter *it, struct jspan *key, struct jspan *val)
+{
+	const char *p = jscan_ws(it->p, it->end);
+
+	if (p >= it->end)
+		return (0);
+	if (!it->first) {
+		if (*p != ',')
+			return (-1);
+		p = jscan_ws(p + 1, it->end);
+	}
+	it->first = 0;
+	if (it->object) {
+		if (p >= it->end || *p != '"' ||
+		    (p = jscan_value(p, it->end, key)) == NULL)
+			return (-1);
+		p = jscan_ws(p, it->end);
+		if (p >= it->end || *p != ':')
+			return (-1);
+		p++;
+	}
+	if ((p = jscan_value(p, it->end, val)) == NULL)
+		return (-1);
+	it->p = p;
+	return (1);
+}
+
+int
+jscan_key_is(const struct jspan *key, const char *s)
+{
+	size_t n = strlen(s);
+
+	return (key->n == n + 2 && memcmp(key->p + 1, s, n) == 0);
+}

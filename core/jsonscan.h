@@ -1,0 +1,43 @@
+/*
+ * A JSON scanner that finds where values begin and end without building
+ * a tree, so that a CloudTrail file's records can be kept as the exact
+ * bytes that arrived and parsed one at a time.  It checks structure
+ * (nesting, strings, separators); cJSON checks each value it is given.
+ */
+#ifndef WR_JSONSCAN_H
+#define WR_JSONSCAN_H
+
+#include <stddef.h>
+
+struct jspan {
+	const char	*p;
+	size_t		 n;
+};
+
+/* Skip white space; returns the new position. */
+const char	*jscan_ws(const char *p, const char *end);
+/*
+ * The value starting at p (after white space): *out spans it and the
+ * return value is just past it; NULL when it is malformed or cut off.
+ */
+const char	*jscan_value(const char *p, const char *end, struct jspan *out);
+
+/*
+ * Iterate an object's members or an array's elements.  Start with
+ * jscan_open on the value's span; each jscan_next gives the next key
+ * (objects; key spans the quoted string) and value.  Returns 1 for an
+ * item, 0 at the end, -1 when malformed.
+ */
+struct jiter {
+	const char	*p;
+	const char	*end;
+	int		 object;
+	int		 first;
+};
+
+int	jscan_open(struct jiter *, const struct jspan *);
+int	jscan_next(struct jiter *, struct jspan *key, struct jspan *val);
+/* Does a key span (with its quotes) equal s?  No escapes in s. */
+int	jscan_key_is(const struct jspan *key, const char *s);
+
+#endif
