@@ -1,5 +1,8 @@
 /*
- * Conformance with Panther's own rule tests ($CORPUS/panther-analysis):
+ * The rules against the shared corpus.  Every Stratus Red Team
+ * detonation ($CORPUS/stratus-red-team) raises at least one hit other
+ * than the generic denied-call rule.  And conformance with Panther's
+ * own rule tests ($CORPUS/panther-analysis):
  * for every Panther rule one of our rules names in refs, each test
  * event must get Panther's verdict (fires or not) from the union of
  * our rules that name it.  Thresholds aside: Panther's tests judge one
@@ -164,11 +167,69 @@ test_panther_agreement(void **state)
 	free(b);
 }
 
+struct stratus {
+	struct ruleset	*rs;
+	int		 hits;
+	int		 real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratus_record(const cJSON *rec, void *arg)
+{
+	struct stratus *st = arg;
+	struct tr_hits hs;
+	int i;
+
+	tr_eval(st->rs, rec, 1, &hs);
+	st->hits += hs.n;
+	for (i = 0; i < hs.n; i++)
+		st->real += strcmp(hs.h[i].id, "unauthorized-api-call") != 0;
+}
+
+static void
+test_stratus_detected(void **state)
+{
+	char *dir = tu_corpus("stratus-red-team/detonation-logs"), *path;
+	struct stratus st;
+	struct dirent *d;
+	cJSON *doc;
+	DIR *dp;
+	int files = 0;
+
+	(void)state;
+	if (dir == NULL)
+		return;
+	assert_non_null(dp = opendir(dir));
+	while ((d = readdir(dp)) != NULL) {
+		if (!str_has_suffix(d->d_name, ".json"))
+			continue;
+		path = xasprintf("%s/%s", dir, d->d_name);
+		/* A fresh ruleset per technique: windows start empty. */
+		memset(&st, 0, sizeof st);
+		st.rs = tr_rules();
+		assert_non_null(doc = tr_parse_file(path));
+		tr_each_record(doc, stratus_record, &st);
+		printf("stratus %s: %d hits\n", d->d_name, st.hits);
+		if (st.real == 0)
+			print_error("stratus %s: nothing detected\n",
+			    d->d_name);
+		assert_true(st.real > 0);
+		cJSON_Delete(doc);
+		rules_free(st.rs);
+		free(path);
+		files++;
+	}
+	closedir(dp);
+	assert_true(files >= 20);
+	free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panther_agreement),
+		cmocka_unit_test(test_stratus_detected),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
