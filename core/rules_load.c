@@ -416,8 +416,8 @@ window_compile(struct ctx *x, const cJSON *j, struct rule *r)
 	if (!cJSON_IsObject(j))
 		return (LOAD_FAIL(x, "window", "needs an object"));
 	cJSON_ArrayForEach(e, j)
-		if (strcmp(e->string, "count") && strcmp(e->string, "minutes") &&
-		    strcmp(e->string, "key"))
+		if (strcmp(e->string, "count") &&
+		    strcmp(e->string, "minutes") && strcmp(e->string, "key"))
 			return (LOAD_FAIL(x, "window", "unknown key '%s'",
 			    e->string));
 	if (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 1000)

@@ -280,8 +280,9 @@ test_file(struct rtest *t, const char *path, struct wr_err *err)
 		doc = cJSON_ParseWithLengthOpts(p, (size_t)(data + len - p),
 		    &end, 0);
 		if (doc == NULL) {
-			rc = wr_fail(err, WR_ERR_JSON, path, "invalid JSON near "
-			    "byte %ld", (long)((end != NULL ? end : p) - data));
+			rc = wr_fail(err, WR_ERR_JSON, path, "invalid JSON "
+			    "near byte %ld",
+			    (long)((end != NULL ? end : p) - data));
 			break;
 		}
 		walk(t, doc, 0);

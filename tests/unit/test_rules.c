@@ -84,19 +84,24 @@ test_load_errors(void **state)
 	    "match.all[1].path: bad path 'a..b'");
 	load_fails(RULE_HEAD "\"match\": {\"path\": \"@nope\", \"eq\": 1}}]}",
 	    "unknown computed field '@nope'");
-	load_fails(RULE_HEAD "\"match\": {\"path\": \"a\", \"regex\": \"(\"}}]}",
+	load_fails(RULE_HEAD "\"match\": {\"path\": \"a\", \"regex\":"
+	    " \"(\"}}]}",
 	    "match.regex: bad regex");
-	load_fails(RULE_HEAD "\"match\": {\"path\": \"a\", \"policy\": \"x\"}}]}",
+	load_fails(RULE_HEAD "\"match\": {\"path\": \"a\", \"policy\":"
+	    " \"x\"}}]}",
 	    "policy is one of");
 	load_fails(RULE_HEAD "\"match\": {\"path\": \"a\", \"eq\": 1,"
 	    " \"ne\": 2}}]}", "one operator per condition");
-	load_fails("{\"rules\": [{\"id\": \"t\", \"title\": \"x\", \"p_level\": 5,"
+	load_fails("{\"rules\": [{\"id\": \"t\", \"title\": \"x\","
+	    " \"p_level\": 5,"
 	    " \"description\": \"d\", \"refs\": [], \"why\": \"w\","
 	    " \"events\": [\"X\"]}]}", "p_level: p_level is 1, 2, 3 or 4");
-	load_fails("{\"rules\": [{\"id\": \"t\", \"title\": \"x\", \"p_level\": 1,"
+	load_fails("{\"rules\": [{\"id\": \"t\", \"title\": \"x\","
+	    " \"p_level\": 1,"
 	    " \"description\": \"d\", \"why\": \"w\", \"events\": [\"X\"]}]}",
 	    "refs: missing");
-	load_fails("{\"rules\": [{\"id\": \"t\", \"title\": \"x\", \"p_level\": 1,"
+	load_fails("{\"rules\": [{\"id\": \"t\", \"title\": \"x\","
+	    " \"p_level\": 1,"
 	    " \"description\": \"d\", \"why\": \"w\", \"events\": [\"X\"],"
 	    " \"refs\": [\"foo:1\"]}]}", "refs: 'foo:1'");
 	load_fails(RULE_HEAD "\"events\": [\"X\"], \"group\": \"{a\"}]}",
@@ -166,7 +171,8 @@ one(const char *match)
 	return (rs);
 }
 
-#define EV(body) "{\"eventName\": \"X\", \"eventSource\": \"x.amazonaws.com\"," \
+#define EV(body) "{\"eventName\": \"X\", \"eventSource\":" \
+	" \"x.amazonaws.com\"," \
 	" \"recipientAccountId\": \"111122223333\", " body "}"
 
 static void
@@ -231,7 +237,8 @@ test_ops_strings(void **state)
 	assert_false(fires(rs, EV("\"a\": \"i-xyz\"")));
 	rules_free(rs);
 	/* contains on an object searches every string inside it. */
-	rs = one("{\"path\": \"requestParameters\", \"contains\": \"AllUsers\"}");
+	rs = one("{\"path\": \"requestParameters\", \"contains\":"
+	    " \"AllUsers\"}");
 	assert_true(fires(rs, EV("\"requestParameters\": {\"g\": [{\"u\":"
 	    " \"http://acs/AllUsers\"}]}")));
 	assert_false(fires(rs, EV("\"requestParameters\": {\"g\": 1}")));
@@ -285,13 +292,17 @@ test_ops_paths_and_virtual(void **state)
 	    " \"requestParameters\": {\"userName\": \"bob\"}")));
 	/* "jackson" does not end in "/jack" at a name boundary. */
 	assert_true(fires(rs, EV("\"userIdentity\": {\"arn\": "
-	    "\"a:user/jackson\"}, \"requestParameters\": {\"userName\": \"son\"}")));
+	    "\"a:user/jackson\"}, \"requestParameters\": {\"userName\":"
+	    " \"son\"}")));
 	assert_true(fires(rs, EV("\"userIdentity\": {\"arn\": \"a:user/jack\"},"
 	    " \"requestParameters\": {\"userName\": \"jackson\"}")));
 	rules_free(rs);
-	rs = one("{\"not\": {\"path\": \"k\", \"contains_path\": \"@account\"}}");
-	assert_false(fires(rs, EV("\"k\": \"arn:aws:kms:x:111122223333:key/1\"")));
-	assert_true(fires(rs, EV("\"k\": \"arn:aws:kms:x:444455556666:key/1\"")));
+	rs = one("{\"not\": {\"path\": \"k\", \"contains_path\":"
+	    " \"@account\"}}");
+	assert_false(fires(rs, EV("\"k\":"
+	    " \"arn:aws:kms:x:111122223333:key/1\"")));
+	assert_true(fires(rs, EV("\"k\":"
+	    " \"arn:aws:kms:x:444455556666:key/1\"")));
 	rules_free(rs);
 	rs = one("{\"all\": [{\"path\": \"@actor_kind\", \"eq\": \"root\"},"
 	    " {\"path\": \"@success\", \"eq\": false}]}");
@@ -311,17 +322,21 @@ test_policy_helpers(void **state)
 	(void)state;
 	rs = one("{\"path\": \"p\", \"policy\": \"public\"}");
 	assert_true(fires(rs, EV("\"p\": {\"Statement\": {\"Effect\": "
-	    "\"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\"}}")));
+	    "\"Allow\", \"Principal\": \"*\", \"Action\":"
+	    " \"s3:GetObject\"}}")));
 	/* A string document, and a URL-encoded one. */
-	assert_true(fires(rs, EV("\"p\": \"{\\\"Statement\\\": [{\\\"Effect\\\":"
-	    " \\\"Allow\\\", \\\"Principal\\\": {\\\"AWS\\\": \\\"*\\\"}}]}\"")));
+	assert_true(fires(rs, EV("\"p\": \"{\\\"Statement\\\":"
+	    " [{\\\"Effect\\\":"
+	    " \\\"Allow\\\", \\\"Principal\\\": {\\\"AWS\\\":"
+	    " \\\"*\\\"}}]}\"")));
 	assert_true(fires(rs, EV("\"p\": \"%7B%22Statement%22%3A%5B%7B%22Effect"
 	    "%22%3A%22Allow%22%2C%22Principal%22%3A%22*%22%7D%5D%7D\"")));
 	/* Deny, a service principal, or a pinning condition: not public. */
 	assert_false(fires(rs, EV("\"p\": {\"Statement\": {\"Effect\": "
 	    "\"Deny\", \"Principal\": \"*\"}}")));
 	assert_false(fires(rs, EV("\"p\": {\"Statement\": {\"Effect\": "
-	    "\"Allow\", \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}}}")));
+	    "\"Allow\", \"Principal\": {\"Service\":"
+	    " \"ec2.amazonaws.com\"}}}")));
 	assert_false(fires(rs, EV("\"p\": {\"Statement\": {\"Effect\": "
 	    "\"Allow\", \"Principal\": \"*\", \"Condition\": {\"StringEquals\":"
 	    " {\"aws:SourceAccount\": \"111122223333\"}}}}")));

@@ -64,7 +64,7 @@ load_examples(struct ruleset *rs, const cJSON *base, const char *path,
     struct seen *seen, int *bad)
 {
 	cJSON *doc = tr_parse_file(path);
-	const cJSON *ex, *all;
+	const cJSON *ex, *all, *fire, *quiet;
 
 	if (doc == NULL)
 		print_error("%s: not JSON\n", path);
@@ -76,10 +76,10 @@ load_examples(struct ruleset *rs, const cJSON *base, const char *path,
 			(*bad)++;
 			continue;
 		}
-		if (judge(rs, base, ex->string,
-		    cJSON_GetObjectItemCaseSensitive(ex, "fires"), 1, bad) == 0 ||
-		    judge(rs, base, ex->string,
-		    cJSON_GetObjectItemCaseSensitive(ex, "quiet"), 0, bad) == 0) {
+		fire = cJSON_GetObjectItemCaseSensitive(ex, "fires");
+		quiet = cJSON_GetObjectItemCaseSensitive(ex, "quiet");
+		if (judge(rs, base, ex->string, fire, 1, bad) == 0 ||
+		    judge(rs, base, ex->string, quiet, 0, bad) == 0) {
 			print_error("%s: needs fires and quiet\n", ex->string);
 			(*bad)++;
 		}
