@@ -20,7 +20,12 @@
 struct ruleset *
 rules_new(void)
 {
-	return (xcalloc(1, sizeof(struct ruleset)));
+	struct ruleset *rs = xcalloc(1, sizeof *rs);
+	int i;
+
+	for (i = 0; i < 5; i++)
+		buf_init(&rs->bufs[i]);
+	return (rs);
 }
 
 static void
@@ -54,6 +59,8 @@ rules_free(struct ruleset *rs)
 	free(rs->rules);
 	index_free(rs);
 	free(rs->wevents);
+	for (i = 0; i < 5; i++)
+		buf_free(&rs->bufs[i]);
 	free(rs);
 }
 
@@ -163,9 +170,9 @@ rules_load_dir(const char *dir, struct ruleset **out, struct wr_err *err)
 			names[n++] = xstrdup(d->d_name);
 		}
 	closedir(dp);
-	if (n == 0)
-		return (wr_fail(err, WR_ERR_NOTFOUND, dir, "no *.json rules"));
-	qsort(names, n, sizeof *names, name_cmp);
+	/* An empty folder is a set without rules (a missing one is not). */
+	if (n > 0)
+		qsort(names, n, sizeof *names, name_cmp);
 	rs = rules_new();
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", dir, names[i]);
@@ -268,21 +275,22 @@ event_ok(const struct rule *r, const struct ct_event *ev)
 	return (0);
 }
 
-static int
-outcome_ok(const struct rule *r, const struct ct_event *ev)
-{
-	if (r->outcome == OUT_ANY)
-		return (1);
-	return (rules_success(ev) == (r->outcome == OUT_SUCCESS));
-}
-
 struct evalctx {
 	struct ruleset		*rs;
 	const struct ct_event	*ev;
 	void			(*fn)(const struct rule_hit *, void *);
 	void			*arg;
 	int			 opts;
+	int			 success;	/* rules_success(ev), once */
 };
+
+static int
+outcome_ok(const struct rule *r, const struct evalctx *x)
+{
+	if (r->outcome == OUT_ANY)
+		return (1);
+	return (x->success == (r->outcome == OUT_SUCCESS));
+}
 
 static void
 hit_emit(struct evalctx *x, struct rule *r, int count, const char **ids,
@@ -290,7 +298,7 @@ hit_emit(struct evalctx *x, struct rule *r, int count, const char **ids,
 {
 	struct rule_hit h;
 	const struct tmpl *title = &r->title;
-	char *s[4];
+	struct buf *b = x->rs->bufs;
 	int i;
 
 	memset(&h, 0, sizeof h);
@@ -302,34 +310,28 @@ hit_emit(struct evalctx *x, struct rule *r, int count, const char **ids,
 				title = &r->levels[i].title;
 			break;
 		}
-	s[0] = rules_render(title, x->ev, count);
-	s[1] = rules_render(&r->why, x->ev, count);
-	s[2] = r->principal.n > 0 ? rules_render(&r->principal, x->ev,
-	    count) : xstrdup(x->ev->principal);
-	s[3] = r->group.n > 0 ? rules_render(&r->group, x->ev, count) :
-	    xstrdup(s[2]);
 	h.rule_id = r->id;
-	h.title = s[0];
-	h.why = s[1];
-	h.principal = s[2];
-	h.group = s[3];
+	h.title = rules_render(title, x->ev, count, &b[0]);
+	h.why = rules_render(&r->why, x->ev, count, &b[1]);
+	h.principal = r->principal.n > 0 ? rules_render(&r->principal, x->ev,
+	    count, &b[2]) : x->ev->principal;
+	h.group = r->group.n > 0 ? rules_render(&r->group, x->ev, count,
+	    &b[3]) : h.principal;
 	h.window_events = ids;
 	h.n_window_events = nids;
 	if (x->fn != NULL)
 		x->fn(&h, x->arg);
-	for (i = 0; i < 4; i++)
-		free(s[i]);
 }
 
 static int
 rule_try(struct evalctx *x, struct rule *r)
 {
 	const struct ct_event *ev = x->ev;
-	char *key;
+	const char *key;
 	int n = 1, nids = 0;
 
 	if ((!r->enabled && !(x->opts & RULES_DISABLED)) ||
-	    !source_ok(r, ev) || !outcome_ok(r, ev))
+	    !outcome_ok(r, x) || !source_ok(r, ev))
 		return (0);
 	if (r->match != NULL && !rules_cond_eval(r->match, ev))
 		return (0);
@@ -337,10 +339,9 @@ rule_try(struct evalctx *x, struct rule *r)
 		if (x->rs->wevents == NULL)
 			x->rs->wevents = xcalloc(HIT_WINDOW_MAX,
 			    sizeof *x->rs->wevents);
-		key = rules_render(&r->window->key, ev, 0);
+		key = rules_render(&r->window->key, ev, 0, &x->rs->bufs[4]);
 		n = rules_window_add(r->window, key, ev->time_ms,
 		    ev->event_id, x->rs->wevents, &nids);
-		free(key);
 		if (n < r->window->count)
 			return (0);
 	}
@@ -352,7 +353,7 @@ int
 rules_eval_opts(struct ruleset *rs, const struct ct_event *ev, int opts,
     void (*fn)(const struct rule_hit *, void *), void *arg)
 {
-	struct evalctx x = { rs, ev, fn, arg, opts };
+	struct evalctx x = { rs, ev, fn, arg, opts, rules_success(ev) };
 	struct ridx *s;
 	int i, hits = 0;
 

@@ -11,6 +11,7 @@
 
 #include "core/event.h"
 #include "core/rules.h"
+#include "core/util.h"
 
 /* Values computed from struct ct_event rather than read from JSON. */
 enum rvirt {
@@ -22,7 +23,16 @@ enum rvirt {
 	RV_HUMAN,		/* @human */
 	RV_CROSS,		/* @cross_account */
 	RV_ACCOUNT,		/* @account: the account the log is for */
-	RV_COUNT		/* @count: events in the window (templates) */
+	RV_COUNT,		/* @count: events in the window (templates) */
+	RV_FIELD		/* a field event_read already holds */
+};
+
+/* The record fields struct ct_event carries: read without a walk. */
+enum rfield {
+	RF_EVENT_ID, RF_EVENT_NAME, RF_EVENT_SOURCE, RF_EVENT_TYPE,
+	RF_REGION, RF_SOURCE_IP, RF_USER_AGENT, RF_ERROR_CODE,
+	RF_ERROR_MESSAGE, RF_RECIPIENT, RF_UI_TYPE, RF_UI_ARN,
+	RF_UI_ACCOUNT, RF_UI_KEY, RF_UI_INVOKED_BY
 };
 
 /* A dotted path, split once; "#" as last segment means "how many". */
@@ -31,6 +41,7 @@ struct rpath {
 	int		  nseg;
 	int		  count;	/* ends in "#" */
 	enum rvirt	  virt;
+	enum rfield	  field;	/* with RV_FIELD */
 	char		 *text;		/* as written, for messages */
 };
 
@@ -138,6 +149,8 @@ struct ruleset {
 	int		  indexed;
 	/* The earlier eventIDs of a window hit, handed to the callback. */
 	const char	**wevents;
+	/* Reused for the rendered strings: no allocation per record. */
+	struct buf	  bufs[5];
 };
 
 struct ridx {
@@ -154,9 +167,9 @@ int	rules_compile(struct ruleset *, const cJSON *, const char *file,
 /* rules_match.c */
 int	rules_cond_eval(const struct cond *, const struct ct_event *);
 int	rules_success(const struct ct_event *);
-/* Render a template; returns a newly allocated string.  Caller frees. */
-char	*rules_render(const struct tmpl *, const struct ct_event *,
-	    int count);
+/* Render a template into b (reset first); returns b->data. */
+const char *rules_render(const struct tmpl *, const struct ct_event *,
+	    int count, struct buf *b);
 /* The first value at a path as text, into buf; "" when absent. */
 const char *rules_path_text(const struct rpath *, const struct ct_event *,
 	    char *buf, size_t len);
@@ -170,7 +183,8 @@ int	rules_policy_check(const cJSON *doc, enum policy_kind,
 	    const char *own_account);
 
 /* rules_window.c: record one event; returns the number in the window
- * (including this one) and fills ids with the earlier ones' eventIDs. */
+ * (including this one).  At the threshold it also fills ids with the
+ * earlier ones' eventIDs and starts counting again. */
 int	rules_window_add(struct rwindow *, const char *key, int64_t t_ms,
 	    const char *event_id, const char **ids, int *nids);
 void	rules_window_free(struct rwindow *);

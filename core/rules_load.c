@@ -64,6 +64,26 @@ static const struct {
 	{ "@account", RV_ACCOUNT }, { "@count", RV_COUNT }
 };
 
+/*
+ * Paths event_read has already read: comparing them costs no walk
+ * through the record.  (A field present but empty reads as absent.)
+ */
+static const struct {
+	const char	*path;
+	enum rfield	 f;
+} fields[] = {
+	{ "eventID", RF_EVENT_ID }, { "eventName", RF_EVENT_NAME },
+	{ "eventSource", RF_EVENT_SOURCE }, { "eventType", RF_EVENT_TYPE },
+	{ "awsRegion", RF_REGION }, { "sourceIPAddress", RF_SOURCE_IP },
+	{ "userAgent", RF_USER_AGENT }, { "errorCode", RF_ERROR_CODE },
+	{ "errorMessage", RF_ERROR_MESSAGE },
+	{ "recipientAccountId", RF_RECIPIENT },
+	{ "userIdentity.type", RF_UI_TYPE }, { "userIdentity.arn", RF_UI_ARN },
+	{ "userIdentity.accountId", RF_UI_ACCOUNT },
+	{ "userIdentity.accessKeyId", RF_UI_KEY },
+	{ "userIdentity.invokedBy", RF_UI_INVOKED_BY }
+};
+
 static int
 path_compile(struct ctx *x, const char *key, const char *s,
     struct rpath *p)
@@ -82,6 +102,12 @@ path_compile(struct ctx *x, const char *key, const char *s,
 			}
 		return (LOAD_FAIL(x, key, "unknown computed field '%s'", s));
 	}
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strcmp(s, fields[i].path) == 0) {
+			p->virt = RV_FIELD;
+			p->field = fields[i].f;
+			return (0);
+		}
 	if (s[0] == '\0' || s[0] == '.' || strstr(s, "..") != NULL ||
 	    s[strlen(s) - 1] == '.')
 		return (LOAD_FAIL(x, key, "bad path '%s'", s));

@@ -2,7 +2,8 @@
  * Windowed thresholds: "N matching events per key within T minutes".
  * Each key keeps only its newest N event times (sorted), so memory per
  * key is bounded by N; keys idle for longer than the window are purged
- * when the table grows large.
+ * when the table grows large.  Reaching N fires once and starts the
+ * count again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct wentry {
 	char		*key;
 	uint64_t	 hash;
 	int		 n;
+	int		 cap;			/* grows up to count */
 	int64_t		*t;			/* ascending */
 	char		(*ids)[WIN_ID_LEN];
 };
@@ -89,11 +91,24 @@ table_get(struct rwindow *w, const char *key)
 	e = xcalloc(1, sizeof *e);
 	e->key = xstrdup(key);
 	e->hash = h;
-	e->t = xcalloc((size_t)w->count, sizeof *e->t);
-	e->ids = xcalloc((size_t)w->count, sizeof *e->ids);
 	table_put(w->slots, w->nslots, e);
 	w->used++;
 	return (e);
+}
+
+/* Room for one more entry; most keys never see more than a few. */
+static void
+entry_grow(struct wentry *e, int count)
+{
+	int cap = e->cap == 0 ? 4 : e->cap * 2;
+
+	if (e->n < e->cap || e->cap == count)
+		return;
+	if (cap > count)
+		cap = count;
+	e->t = xreallocarray(e->t, (size_t)cap, sizeof *e->t);
+	e->ids = xreallocarray(e->ids, (size_t)cap, sizeof *e->ids);
+	e->cap = cap;
 }
 
 /* Insert (t, id) in time order, keeping the newest `count` entries. */
@@ -102,6 +117,7 @@ entry_insert(struct wentry *e, int count, int64_t t, const char *id)
 {
 	int i, pos;
 
+	entry_grow(e, count);
 	for (pos = e->n; pos > 0 && e->t[pos - 1] > t; pos--)
 		;
 	if (e->n == count) {
@@ -140,13 +156,19 @@ rules_window_add(struct rwindow *w, const char *key, int64_t t_ms,
 		return (0);
 	newest = e->t[e->n - 1];
 	n = 0;
-	for (i = 0; i < e->n; i++) {
-		if (e->t[i] < newest - w->span_ms)
-			continue;
-		n++;
-		if (i != pos && ids != NULL)
+	for (i = 0; i < e->n; i++)
+		n += e->t[i] >= newest - w->span_ms;
+	if (n < w->count)
+		return (n);
+	for (i = 0; i < e->n; i++)
+		if (i != pos && ids != NULL && e->t[i] >= newest - w->span_ms)
 			ids[(*nids)++] = e->ids[i];
-	}
+	/*
+	 * Fired: start counting again, so the next hit needs another
+	 * `count` events (the finding's count grows instead of one hit per
+	 * record).  The ids stay readable until the next insert.
+	 */
+	e->n = 0;
 	return (n);
 }
 
