@@ -258,16 +258,17 @@ kids_compile(struct ctx *x, const char *key, const cJSON *v,
 {
 	const cJSON *e;
 	char sub[512];
-	int i = 0;
+	int i = 0, rc;
 
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
 		return (LOAD_FAIL(x, key, "needs a non-empty list"));
 	c->kids = xcalloc((size_t)cJSON_GetArraySize(v), sizeof *c->kids);
 	cJSON_ArrayForEach(e, v) {
 		keyf(sub, sizeof sub, "%s[%d]", key, i);
-		if (cond_compile(x, sub, e, &c->kids[i]) == -1)
+		rc = cond_compile(x, sub, e, &c->kids[i]);
+		c->nkids = ++i;		/* a failed kid is freed with c */
+		if (rc == -1)
 			return (-1);
-		c->nkids = ++i;
 	}
 	return (0);
 }
