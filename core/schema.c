@@ -5,7 +5,7 @@
  * schema (see README).  The row key is an integer hash of (incident,
  * eventID); names, sources and principals are interned into `strings`;
  * times are integer milliseconds (NULL: untimed); the raw record is the
- * original bytes, zlib-compressed.
+ * original bytes.
  */
 #include "core/schema.h"
 
