@@ -328,6 +328,7 @@ rule_try(struct evalctx *x, struct rule *r)
 {
 	const struct ct_event *ev = x->ev;
 	const char *key;
+	uint64_t vh;
 	int n = 1, nids = 0;
 
 	if ((!r->enabled && !(x->opts & RULES_DISABLED)) ||
@@ -339,8 +340,15 @@ rule_try(struct evalctx *x, struct rule *r)
 		if (x->rs->wevents == NULL)
 			x->rs->wevents = xcalloc(HIT_WINDOW_MAX,
 			    sizeof *x->rs->wevents);
+		vh = 0;
+		if (r->window->distinct.n > 0) {
+			key = rules_render(&r->window->distinct, ev, 0,
+			    &x->rs->bufs[4]);
+			/* 0 means "not distinct": an empty value is 1. */
+			vh = key[0] != '\0' ? hash64(key, strlen(key)) | 1 : 1;
+		}
 		key = rules_render(&r->window->key, ev, 0, &x->rs->bufs[4]);
-		n = rules_window_add(r->window, key, ev->time_ms,
+		n = rules_window_add(r->window, key, ev->time_ms, vh,
 		    ev->event_id, x->rs->wevents, &nids);
 		if (n < r->window->count)
 			return (0);

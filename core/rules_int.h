@@ -104,6 +104,7 @@ struct rwindow {
 	int		 count;
 	int64_t		 span_ms;
 	struct tmpl	 key;
+	struct tmpl	 distinct;	/* n == 0: count every event */
 	/* Open hash of keys; each keeps its last `count` events. */
 	struct wentry	**slots;
 	size_t		  nslots;
@@ -186,7 +187,8 @@ int	rules_policy_check(const cJSON *doc, enum policy_kind,
  * (including this one).  At the threshold it also fills ids with the
  * earlier ones' eventIDs and starts counting again. */
 int	rules_window_add(struct rwindow *, const char *key, int64_t t_ms,
-	    const char *event_id, const char **ids, int *nids);
+	    uint64_t distinct, const char *event_id, const char **ids,
+	    int *nids);
 void	rules_window_free(struct rwindow *);
 
 #endif

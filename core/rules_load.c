@@ -438,13 +438,15 @@ window_compile(struct ctx *x, const cJSON *j, struct rule *r)
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "count");
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "minutes");
 	const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "key");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "distinct");
 	const cJSON *e;
 
 	if (!cJSON_IsObject(j))
 		return (LOAD_FAIL(x, "window", "needs an object"));
 	cJSON_ArrayForEach(e, j)
 		if (strcmp(e->string, "count") &&
-		    strcmp(e->string, "minutes") && strcmp(e->string, "key"))
+		    strcmp(e->string, "minutes") && strcmp(e->string, "key") &&
+		    strcmp(e->string, "distinct"))
 			return (LOAD_FAIL(x, "window", "unknown key '%s'",
 			    e->string));
 	if (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 1000)
@@ -453,9 +455,14 @@ window_compile(struct ctx *x, const cJSON *j, struct rule *r)
 		return (LOAD_FAIL(x, "window.minutes", "needs a number > 0"));
 	if (k != NULL && !cJSON_IsString(k))
 		return (LOAD_FAIL(x, "window.key", "needs a template"));
+	if (d != NULL && !cJSON_IsString(d))
+		return (LOAD_FAIL(x, "window.distinct", "needs a template"));
 	r->window = xcalloc(1, sizeof *r->window);
 	r->window->count = (int)n->valuedouble;
 	r->window->span_ms = (int64_t)(m->valuedouble * 60000.0);
+	if (d != NULL && tmpl_compile(x, "window.distinct", d->valuestring,
+	    &r->window->distinct) == -1)
+		return (-1);
 	return (tmpl_compile(x, "window.key", k != NULL ? k->valuestring :
 	    "{@principal}", &r->window->key));
 }

@@ -21,6 +21,7 @@ struct wentry {
 	int		 n;
 	int		 cap;			/* grows up to count */
 	int64_t		*t;			/* ascending */
+	uint64_t	*vh;			/* distinct value hashes */
 	char		(*ids)[WIN_ID_LEN];
 };
 
@@ -31,6 +32,7 @@ entry_free(struct wentry *e)
 		return;
 	free(e->key);
 	free(e->t);
+	free(e->vh);
 	free(e->ids);
 	free(e);
 }
@@ -107,40 +109,65 @@ entry_grow(struct wentry *e, int count)
 	if (cap > count)
 		cap = count;
 	e->t = xreallocarray(e->t, (size_t)cap, sizeof *e->t);
+	e->vh = xreallocarray(e->vh, (size_t)cap, sizeof *e->vh);
 	e->ids = xreallocarray(e->ids, (size_t)cap, sizeof *e->ids);
 	e->cap = cap;
 }
 
-/* Insert (t, id) in time order, keeping the newest `count` entries. */
+/* Drop entry i, keeping the order of the others. */
+static void
+entry_drop(struct wentry *e, int i)
+{
+	int n = e->n - i - 1;
+
+	memmove(e->t + i, e->t + i + 1, (size_t)n * sizeof *e->t);
+	memmove(e->vh + i, e->vh + i + 1, (size_t)n * sizeof *e->vh);
+	memmove(e->ids + i, e->ids + i + 1, (size_t)n * WIN_ID_LEN);
+	e->n--;
+}
+
+/*
+ * Insert (t, vh, id) in time order, keeping the newest `count` entries.
+ * With a distinct value (vh != 0) an older entry of the same value
+ * gives way, so the entries are distinct values at their latest time.
+ */
 static int
-entry_insert(struct wentry *e, int count, int64_t t, const char *id)
+entry_insert(struct wentry *e, int count, int64_t t, uint64_t vh,
+    const char *id)
 {
 	int i, pos;
 
+	for (i = 0; vh != 0 && i < e->n; i++)
+		if (e->vh[i] == vh) {
+			if (e->t[i] > t)
+				return (-1);	/* a newer one is kept */
+			entry_drop(e, i);
+			break;
+		}
 	entry_grow(e, count);
 	for (pos = e->n; pos > 0 && e->t[pos - 1] > t; pos--)
 		;
 	if (e->n == count) {
 		if (pos == 0)
 			return (-1);	/* older than everything kept */
-		memmove(e->t, e->t + 1, (size_t)(pos - 1) * sizeof *e->t);
-		memmove(e->ids, e->ids + 1, (size_t)(pos - 1) * WIN_ID_LEN);
+		entry_drop(e, 0);
 		pos--;
-	} else {
-		for (i = e->n; i > pos; i--) {
-			e->t[i] = e->t[i - 1];
-			memcpy(e->ids[i], e->ids[i - 1], WIN_ID_LEN);
-		}
-		e->n++;
 	}
+	for (i = e->n; i > pos; i--) {
+		e->t[i] = e->t[i - 1];
+		e->vh[i] = e->vh[i - 1];
+		memcpy(e->ids[i], e->ids[i - 1], WIN_ID_LEN);
+	}
+	e->n++;
 	e->t[pos] = t;
+	e->vh[pos] = vh;
 	strlcpy_wr(e->ids[pos], id, WIN_ID_LEN);
 	return (pos);
 }
 
 int
 rules_window_add(struct rwindow *w, const char *key, int64_t t_ms,
-    const char *event_id, const char **ids, int *nids)
+    uint64_t vh, const char *event_id, const char **ids, int *nids)
 {
 	struct wentry *e;
 	int64_t newest;
@@ -152,7 +179,7 @@ rules_window_add(struct rwindow *w, const char *key, int64_t t_ms,
 		w->latest_ms = t_ms;
 	e = table_get(w, key);
 	*nids = 0;
-	if ((pos = entry_insert(e, w->count, t_ms, event_id)) < 0)
+	if ((pos = entry_insert(e, w->count, t_ms, vh, event_id)) < 0)
 		return (0);
 	newest = e->t[e->n - 1];
 	n = 0;
@@ -183,5 +210,6 @@ rules_window_free(struct rwindow *w)
 		entry_free(w->slots[i]);
 	free(w->slots);
 	rules_tmpl_free(&w->key);
+	rules_tmpl_free(&w->distinct);
 	free(w);
 }

@@ -495,6 +495,43 @@ test_windows(void **state)
 }
 
 static void
+test_window_distinct(void **state)
+{
+	struct ruleset *rs;
+	struct tr_hits hs;
+	char who[16], *rec;
+	int i;
+
+	(void)state;
+	rs = load_ok("{\"rules\": [{\"id\": \"t\", \"title\": \"{@count}\","
+	    " \"p_level\": 2, \"description\": \"d\", \"refs\":"
+	    " [\"cis:4.6\"], \"why\": \"w\", \"events\": [\"X\"],"
+	    " \"window\": {\"count\": 3, \"minutes\": 60, \"key\": \"all\","
+	    " \"distinct\": \"{userIdentity.arn}\"}}]}");
+	/* One user failing ten times is not three users. */
+	for (i = 0; i < 10; i++) {
+		rec = timed("a", "alice", i);
+		eval_json(rs, rec, 1, &hs);
+		free(rec);
+		assert_int_equal(hs.n, 0);
+	}
+	rec = timed("b", "bob", 11);
+	eval_json(rs, rec, 1, &hs);
+	free(rec);
+	assert_int_equal(hs.n, 0);
+	for (i = 0; i < 2; i++) {
+		snprintf(who, sizeof who, "carol%d", i);
+		rec = timed("c", who, 12 + i);
+		eval_json(rs, rec, 1, &hs);
+		free(rec);
+		assert_int_equal(hs.n, i == 0 ? 1 : 0);
+		if (i == 0)
+			assert_string_equal(hs.h[0].title, "3");
+	}
+	rules_free(rs);
+}
+
+static void
 test_window_many_keys(void **state)
 {
 	struct ruleset *rs;
@@ -570,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_templates_levels_outcome),
 		cmocka_unit_test(test_disabled_and_insight),
 		cmocka_unit_test(test_windows),
+		cmocka_unit_test(test_window_distinct),
 		cmocka_unit_test(test_window_many_keys),
 		cmocka_unit_test(test_escalate),
 	};
