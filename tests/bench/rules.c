@@ -1,7 +1,8 @@
 /*
  * The rules alone: gunzip and parse each file, read each record with
  * event_read and time rules_eval on it (event_read is timed apart,
- * the parse not at all), file after file as ingest does.  Prints records, hits, and records/s for the rules.
+ * the parse not at all), file after file as ingest does.  Prints
+ * records, hits, and records/s for the rules.
  * Built and run by tests/bench/rules.sh:  rules RULEDIR FILE...
  */
 #include <cJSON.h>
