@@ -112,6 +112,16 @@ struct rwindow {
 	int64_t		  latest_ms;
 };
 
+/* "after": fire only when one of the prior rules fired on the same key
+ * within the span before this record. */
+struct rafter {
+	char		**names;	/* the prior rules' ids */
+	int		  nnames;
+	struct tmpl	  key;		/* rendered on this record */
+	struct tmpl	  prior_key;	/* rendered on the prior's record */
+	struct rwindow	 *marks;	/* key -> when a prior fired */
+};
+
 struct rule {
 	char		 *id;
 	char		 *file;
@@ -135,6 +145,10 @@ struct rule {
 	struct tmpl	  group;	/* n == 0: the principal */
 	struct tmpl	  principal;	/* n == 0: the event's principal */
 	struct rwindow	 *window;
+	struct rafter	 *after;
+	/* Rules whose "after" names this one (set by the index). */
+	struct rule	**followers;
+	int		  nfollowers;
 };
 
 struct ruleset {
@@ -190,5 +204,13 @@ int	rules_window_add(struct rwindow *, const char *key, int64_t t_ms,
 	    uint64_t distinct, const char *event_id, const char **ids,
 	    int *nids);
 void	rules_window_free(struct rwindow *);
+/* Sequences: note that a prior fired for key; was one within the span
+ * at or before t?  (*prior gets its eventID.) */
+void	rules_mark_add(struct rwindow *, const char *key, int64_t t_ms,
+	    const char *event_id);
+int	rules_mark_seen(struct rwindow *, const char *key, int64_t t_ms,
+	    const char **prior);
+/* rules_load.c: every "after" names a loaded rule (after all files). */
+int	rules_check_after(struct ruleset *, struct wr_err *);
 
 #endif

@@ -503,10 +503,69 @@ levels_compile(struct ctx *x, const cJSON *j, struct rule *r)
 	return (0);
 }
 
+static int
+after_compile(struct ctx *x, const cJSON *j, struct rule *r)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "rules");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "minutes");
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "key");
+	const cJSON *pk = cJSON_GetObjectItemCaseSensitive(j, "prior_key");
+	const cJSON *e;
+	struct rafter *a;
+
+	if (!cJSON_IsObject(j))
+		return (LOAD_FAIL(x, "after", "needs an object"));
+	cJSON_ArrayForEach(e, j)
+		if (strcmp(e->string, "rules") &&
+		    strcmp(e->string, "minutes") &&
+		    strcmp(e->string, "key") && strcmp(e->string, "prior_key"))
+			return (LOAD_FAIL(x, "after", "unknown key '%s'",
+			    e->string));
+	if (!cJSON_IsNumber(m) || m->valuedouble <= 0)
+		return (LOAD_FAIL(x, "after.minutes", "needs a number > 0"));
+	if (!cJSON_IsString(k) || (pk != NULL && !cJSON_IsString(pk)))
+		return (LOAD_FAIL(x, "after.key", "needs a template"));
+	r->after = a = xcalloc(1, sizeof *a);
+	a->marks = xcalloc(1, sizeof *a->marks);
+	a->marks->count = 1;
+	a->marks->span_ms = (int64_t)(m->valuedouble * 60000.0);
+	if (strs_compile(x, "after.rules", n, &a->names, &a->nnames) == -1)
+		return (-1);
+	if (a->nnames == 0)
+		return (LOAD_FAIL(x, "after.rules", "names no rule"));
+	if (tmpl_compile(x, "after.key", k->valuestring, &a->key) == -1)
+		return (-1);
+	return (tmpl_compile(x, "after.prior_key", pk != NULL ?
+	    pk->valuestring : k->valuestring, &a->prior_key));
+}
+
+int
+rules_check_after(struct ruleset *rs, struct wr_err *err)
+{
+	const struct rule *r;
+	int i, j, k;
+
+	for (i = 0; i < rs->nrules; i++) {
+		if ((r = rs->rules[i])->after == NULL)
+			continue;
+		for (j = 0; j < r->after->nnames; j++) {
+			for (k = 0; k < rs->nrules; k++)
+				if (strcmp(rs->rules[k]->id,
+				    r->after->names[j]) == 0)
+					break;
+			if (k == rs->nrules)
+				return (wr_fail(err, WR_ERR_INVALID, r->file,
+				    "rule %s: after.rules: no rule '%s'",
+				    r->id, r->after->names[j]));
+		}
+	}
+	return (0);
+}
+
 static const char *rule_keys[] = {
 	"id", "title", "p_level", "description", "refs", "events",
 	"sources", "outcome", "match", "window", "levels", "why", "group",
-	"principal", "insight", "enabled", "note"
+	"principal", "insight", "enabled", "note", "after"
 };
 
 static int
@@ -653,6 +712,9 @@ rule_build(struct ctx *x, const cJSON *j, struct rule *r)
 	if ((v = cJSON_GetObjectItemCaseSensitive(j, "window")) != NULL &&
 	    window_compile(x, v, r) == -1)
 		return (-1);
+	if ((v = cJSON_GetObjectItemCaseSensitive(j, "after")) != NULL &&
+	    after_compile(x, v, r) == -1)
+		return (-1);
 	return (0);
 }
 
@@ -687,6 +749,15 @@ rules_rule_free(struct rule *r)
 	rules_tmpl_free(&r->group);
 	rules_tmpl_free(&r->principal);
 	rules_window_free(r->window);
+	if (r->after != NULL) {
+		for (i = 0; i < r->after->nnames; i++)
+			free(r->after->names[i]);
+		free(r->after->names);
+		rules_tmpl_free(&r->after->key);
+		rules_tmpl_free(&r->after->prior_key);
+		rules_window_free(r->after->marks);
+		free(r->after);
+	}
 	free(r);
 }
 

@@ -200,6 +200,44 @@ rules_window_add(struct rwindow *w, const char *key, int64_t t_ms,
 }
 
 void
+rules_mark_add(struct rwindow *w, const char *key, int64_t t_ms,
+    const char *event_id)
+{
+	struct wentry *e;
+
+	if (t_ms == TIME_NONE)
+		t_ms = w->latest_ms;
+	if (t_ms > w->latest_ms)
+		w->latest_ms = t_ms;
+	e = table_get(w, key);
+	entry_grow(e, 1);
+	/* Keep the latest mark: it is the one a follower can still use. */
+	if (e->n == 1 && e->t[0] > t_ms)
+		return;
+	e->n = 1;
+	e->t[0] = t_ms;
+	e->vh[0] = 0;
+	strlcpy_wr(e->ids[0], event_id, WIN_ID_LEN);
+}
+
+int
+rules_mark_seen(struct rwindow *w, const char *key, int64_t t_ms,
+    const char **prior)
+{
+	struct wentry *e;
+
+	if (w->nslots == 0)
+		return (0);
+	if (t_ms == TIME_NONE)
+		t_ms = w->latest_ms;
+	e = table_get(w, key);
+	if (e->n == 0 || e->t[0] > t_ms || t_ms - e->t[0] > w->span_ms)
+		return (0);
+	*prior = e->ids[0];
+	return (1);
+}
+
+void
 rules_window_free(struct rwindow *w)
 {
 	size_t i;

@@ -553,6 +553,86 @@ test_window_many_keys(void **state)
 	rules_free(rs);
 }
 
+static char *
+seq_rec(const char *name, const char *user, int minute)
+{
+	return (xasprintf("{\"eventName\": \"%s\", \"eventSource\":"
+	    " \"iam.amazonaws.com\", \"eventID\": \"%s-%s\", \"eventTime\":"
+	    " \"2026-11-02T%02d:%02d:00Z\", \"recipientAccountId\": \"1\","
+	    " \"requestParameters\": {\"userName\": \"%s\"}}", name, name,
+	    user, 10 + minute / 60, minute % 60, user));
+}
+
+static int
+seq_fires(struct ruleset *rs, const char *name, const char *user,
+    int minute, struct tr_hits *hs)
+{
+	char *rec = seq_rec(name, user, minute);
+
+	eval_json(rs, rec, 1, hs);
+	free(rec);
+	return (tr_find(hs, "admin") != NULL);
+}
+
+static void
+test_sequences(void **state)
+{
+	struct ruleset *rs;
+	struct tr_hits hs;
+
+	(void)state;
+	rs = load_ok("{\"rules\": [{\"id\": \"created\", \"title\": \"c\","
+	    " \"p_level\": 4, \"description\": \"d\", \"refs\":"
+	    " [\"cis:4.4\"], \"why\": \"w\", \"events\": [\"CreateUser\"]},"
+	    " {\"id\": \"admin\", \"title\": \"a\", \"p_level\": 2,"
+	    " \"description\": \"d\", \"refs\": [\"cis:4.4\"], \"why\":"
+	    " \"w\", \"events\": [\"AttachUserPolicy\"], \"after\":"
+	    " {\"rules\": [\"created\"], \"minutes\": 60, \"key\":"
+	    " \"{requestParameters.userName}\"}}]}");
+	/* Admin first, user later: not the pattern. */
+	assert_false(seq_fires(rs, "AttachUserPolicy", "ann", 0, &hs));
+	assert_false(seq_fires(rs, "CreateUser", "ann", 1, &hs));
+	assert_true(seq_fires(rs, "AttachUserPolicy", "ann", 20, &hs));
+	/* The prior record is handed over for linking. */
+	assert_int_equal(hs.h[0].n_window, 1);
+	/* Another user, or too late, does not count. */
+	assert_false(seq_fires(rs, "AttachUserPolicy", "bob", 21, &hs));
+	assert_false(seq_fires(rs, "CreateUser", "cy", 30, &hs));
+	assert_false(seq_fires(rs, "AttachUserPolicy", "cy", 91, &hs));
+	/* Judged alone (windows off), the sequence is not required. */
+	{
+		char *rec = seq_rec("AttachUserPolicy", "dee", 0);
+
+		eval_json(rs, rec, 0, &hs);
+		free(rec);
+		assert_non_null(tr_find(&hs, "admin"));
+	}
+	rules_free(rs);
+}
+
+static void
+test_sequence_unknown_rule(void **state)
+{
+	char *dir = tu_tmpdir(), *path = xasprintf("%s/a.json", dir);
+	const char *json = "{\"rules\": [{\"id\": \"x\", \"title\": \"t\","
+	    " \"p_level\": 2, \"description\": \"d\", \"refs\":"
+	    " [\"cis:4.4\"], \"why\": \"w\", \"events\": [\"A\"],"
+	    " \"after\": {\"rules\": [\"nope\"], \"minutes\": 5, \"key\":"
+	    " \"k\"}}]}";
+	struct ruleset *rs;
+	struct wr_err err;
+	char buf[512];
+
+	(void)state;
+	tu_write(path, json, strlen(json));
+	assert_int_equal(rules_load_dir(dir, &rs, &err), -1);
+	wr_err_text(&err, buf, sizeof buf);
+	assert_non_null(strstr(buf, "a.json"));
+	assert_non_null(strstr(buf, "after.rules: no rule 'nope'"));
+	free(path);
+	free(dir);
+}
+
 /* Insert a finding row for the escalation test. */
 static void
 add_finding(struct store *s, int64_t inc, const char *principal, int p,
@@ -609,6 +689,8 @@ main(void)
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_window_distinct),
 		cmocka_unit_test(test_window_many_keys),
+		cmocka_unit_test(test_sequences),
+		cmocka_unit_test(test_sequence_unknown_rule),
 		cmocka_unit_test(test_escalate),
 	};
 
