@@ -71,6 +71,23 @@ table_rehash(struct rwindow *w, size_t nslots, int purge)
 	free(old);
 }
 
+/* The entry of key, or NULL (nothing is added). */
+static struct wentry *
+table_find(const struct rwindow *w, const char *key)
+{
+	uint64_t h = hash64(key, strlen(key));
+	struct wentry *e;
+	size_t i;
+
+	if (w->nslots == 0)
+		return (NULL);
+	for (i = h & (w->nslots - 1); (e = w->slots[i]) != NULL;
+	    i = (i + 1) & (w->nslots - 1))
+		if (e->hash == h && strcmp(e->key, key) == 0)
+			return (e);
+	return (NULL);
+}
+
 static struct wentry *
 table_get(struct rwindow *w, const char *key)
 {
@@ -226,12 +243,9 @@ rules_mark_seen(struct rwindow *w, const char *key, int64_t t_ms,
 {
 	struct wentry *e;
 
-	if (w->nslots == 0)
-		return (0);
 	if (t_ms == TIME_NONE)
 		t_ms = w->latest_ms;
-	e = table_get(w, key);
-	if (e->n == 0 || e->t[0] > t_ms || t_ms - e->t[0] > w->span_ms)
+	if ((e = table_find(w, key)) == NULL || e->n == 0 || e->t[0] > t_ms || t_ms - e->t[0] > w->span_ms)
 		return (0);
 	*prior = e->ids[0];
 	return (1);
