@@ -30,10 +30,13 @@ extern const struct cmd_entry cmd_incidents_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_note_entry;
+extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_phase_entry;
+extern const struct cmd_entry cmd_print_entry;
 extern const struct cmd_entry cmd_reopen_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry;
+extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_tick_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_watch_entry;
@@ -48,10 +51,13 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ingest_entry,
 	&cmd_init_entry,
 	&cmd_note_entry,
+	&cmd_notify_entry,
 	&cmd_phase_entry,
+	&cmd_print_entry,
 	&cmd_reopen_entry,
 	&cmd_report_entry,
 	&cmd_role_entry,
+	&cmd_rules_entry,
 	&cmd_tick_entry,
 	&cmd_verify_entry,
 	&cmd_watch_entry,
