@@ -384,8 +384,7 @@ split_endpoint(const char *ep, char **host, char **base)
 
 /* The request line's URL: endpoint, encoded path, encoded query. */
 static char *
-build_url(const char *ep, const char *base, const char *path,
-    const struct http_request *q)
+build_url(const char *ep, const char *path, const struct http_request *q)
 {
 	struct buf b;
 	const char *scheme_end = strstr(ep, "://") + 3, *slash;
@@ -395,7 +394,6 @@ build_url(const char *ep, const char *base, const char *path,
 	buf_init(&b);
 	slash = strchr(scheme_end, '/');
 	buf_add(&b, ep, slash != NULL ? (size_t)(slash - ep) : strlen(ep));
-	(void)base;
 	enc = sigv4_uri_encode(path, strlen(path), 1);
 	buf_adds(&b, enc);
 	free(enc);
@@ -449,42 +447,15 @@ add_header(struct curl_slist *l, const char *name, const char *value)
 	return (n);
 }
 
+/* Sign what attempt_build assembled; adds the signer's headers. */
 static int
-attempt_build(struct http_client *c, const struct http_request *q,
+sign_attempt(struct http_client *c, const struct http_request *q,
     struct attempt *a, struct wr_err *err)
 {
 	struct sigv4_request sr;
 	struct sigv4_creds sc;
 	struct sigv4_opts so;
-	char *base = NULL;
 	size_t i;
-
-	memset(a, 0, sizeof *a);
-	if (split_endpoint(q->endpoint, &a->host, &base) == -1) {
-		free(base);
-		return (wr_fail(err, WR_ERR_INVALID, q->what,
-		    "bad endpoint URL \"%s\"", q->endpoint));
-	}
-	a->path = xasprintf("%s%s", base, q->path);
-	free(base);
-	a->url = build_url(q->endpoint, "", a->path, q);
-	if (q->nheaders + 1 > HTTP_MAX_HEADERS)
-		return (wr_fail(err, WR_ERR_INVALID, q->what,
-		    "too many headers"));
-	a->h[a->nh].name = "Host";
-	a->h[a->nh++].value = a->host;
-	for (i = 0; i < q->nheaders; i++)
-		a->h[a->nh++] = q->headers[i];
-	for (i = 0; i < a->nh; i++)
-		a->list = add_header(a->list, a->h[i].name, a->h[i].value);
-	/* Headers libcurl would add on its own stay out (BR-17). */
-	a->list = curl_slist_append(a->list, "Expect:");
-	a->list = curl_slist_append(a->list, "Accept:");
-	if (q->unsigned_req)
-		return (0);
-	if (c->creds == NULL)
-		return (wr_fail(err, WR_ERR_CREDS, q->what,
-		    "no credentials to sign with"));
 
 	memset(&sr, 0, sizeof sr);
 	sr.method = q->method;
@@ -513,6 +484,42 @@ attempt_build(struct http_client *c, const struct http_request *q,
 		    a->sig.added[i].value);
 	a->list = add_header(a->list, "Authorization", a->sig.authorization);
 	return (0);
+}
+
+static int
+attempt_build(struct http_client *c, const struct http_request *q,
+    struct attempt *a, struct wr_err *err)
+{
+	char *base = NULL;
+	size_t i;
+
+	memset(a, 0, sizeof *a);
+	if (split_endpoint(q->endpoint, &a->host, &base) == -1) {
+		free(base);
+		return (wr_fail(err, WR_ERR_INVALID, q->what,
+		    "bad endpoint URL \"%s\"", q->endpoint));
+	}
+	a->path = xasprintf("%s%s", base, q->path);
+	free(base);
+	a->url = build_url(q->endpoint, a->path, q);
+	if (q->nheaders + 1 > HTTP_MAX_HEADERS)
+		return (wr_fail(err, WR_ERR_INVALID, q->what,
+		    "too many headers"));
+	a->h[a->nh].name = "Host";
+	a->h[a->nh++].value = a->host;
+	for (i = 0; i < q->nheaders; i++)
+		a->h[a->nh++] = q->headers[i];
+	for (i = 0; i < a->nh; i++)
+		a->list = add_header(a->list, a->h[i].name, a->h[i].value);
+	/* Headers libcurl would add on its own stay out (BR-17). */
+	a->list = curl_slist_append(a->list, "Expect:");
+	a->list = curl_slist_append(a->list, "Accept:");
+	if (q->unsigned_req)
+		return (0);
+	if (c->creds == NULL)
+		return (wr_fail(err, WR_ERR_CREDS, q->what,
+		    "no credentials to sign with"));
+	return (sign_attempt(c, q, a, err));
 }
 
 static void

@@ -286,15 +286,13 @@ add_headers(const struct sigv4_creds *cr, const struct sigv4_opts *o,
 	}
 }
 
-static char *
-canonical_request(const struct sigv4_request *req,
-    const struct sigv4_opts *o, const struct sigv4_result *r,
-    char **signed_out)
+/* "name:value\n" lines and "a;b;c" for the headers plus those added. */
+static void
+header_block(const struct sigv4_request *req, const struct sigv4_result *r,
+    struct buf *lines, struct buf *sh)
 {
 	struct canon_header *ch;
 	struct sigv4_header *all;
-	struct buf b, sh;
-	char *path, *enc;
 	size_t n, i;
 
 	all = xcalloc(req->nheaders + SIGV4_MAX_ADDED, sizeof *all);
@@ -302,6 +300,29 @@ canonical_request(const struct sigv4_request *req,
 	memcpy(all + req->nheaders, r->added, r->nadded * sizeof *all);
 	n = canon_headers(all, req->nheaders + r->nadded, &ch);
 	free(all);
+	buf_init(lines);
+	buf_init(sh);
+	buf_adds(lines, "");
+	buf_adds(sh, "");
+	for (i = 0; i < n; i++) {
+		buf_printf(lines, "%s:%s\n", ch[i].name, ch[i].value.data);
+		buf_printf(sh, "%s%s", i > 0 ? ";" : "", ch[i].name);
+		free(ch[i].name);
+		buf_free(&ch[i].value);
+	}
+	free(ch);
+}
+
+/* The canonical request; query is the request's plus extra params. */
+static char *
+canonical_request(const struct sigv4_request *req,
+    const struct sigv4_opts *o, const struct sigv4_param *extra,
+    size_t nextra, const char *lines, const char *signed_headers,
+    const char *payload_hash)
+{
+	struct sigv4_param *q;
+	struct buf b;
+	char *path, *enc;
 
 	path = o->normalize_path ? sigv4_normalize_path(req->path) :
 	    xstrdup(*req->path != '\0' ? req->path : "/");
@@ -310,19 +331,51 @@ canonical_request(const struct sigv4_request *req,
 	buf_init(&b);
 	buf_printf(&b, "%s\n%s\n", req->method, enc);
 	free(enc);
-	canon_query(&b, req->query, req->nquery);
-	buf_addc(&b, '\n');
-	buf_init(&sh);
-	for (i = 0; i < n; i++) {
-		buf_printf(&b, "%s:%s\n", ch[i].name, ch[i].value.data);
-		buf_printf(&sh, "%s%s", i > 0 ? ";" : "", ch[i].name);
-		free(ch[i].name);
-		buf_free(&ch[i].value);
-	}
-	free(ch);
-	buf_printf(&b, "\n%s\n%s", sh.data, r->payload_hash);
-	*signed_out = buf_steal(&sh);
+	q = xcalloc(req->nquery + nextra + 1, sizeof *q);
+	if (req->nquery > 0)
+		memcpy(q, req->query, req->nquery * sizeof *q);
+	if (nextra > 0)
+		memcpy(q + req->nquery, extra, nextra * sizeof *q);
+	canon_query(&b, q, req->nquery + nextra);
+	free(q);
+	buf_printf(&b, "\n%s\n%s\n%s", lines, signed_headers, payload_hash);
 	return (buf_steal(&b));
+}
+
+/* String to sign and signature over r->canonical_request. */
+static void
+finish(struct sigv4_result *r, const struct sigv4_creds *cr,
+    const struct sigv4_opts *o, const char *date, const char *scope)
+{
+	unsigned char key[32], sig[32];
+	char creq_hash[65];
+
+	sha256_hex(r->canonical_request, strlen(r->canonical_request),
+	    creq_hash);
+	r->string_to_sign = xasprintf("%s\n%s\n%s\n%s", SIGV4_ALGO,
+	    r->amz_date, scope, creq_hash);
+	signing_key(cr->secret_key, date, o->region, o->service, key);
+	hmac(key, sizeof key, r->string_to_sign, sig);
+	explicit_bzero(key, sizeof key);
+	hex_encode(sig, sizeof sig, r->signature);
+}
+
+/* Shared start: checks, date, payload hash.  Returns the token flag. */
+static int
+begin(const struct sigv4_request *req, const struct sigv4_creds *cr,
+    const struct sigv4_opts *o, int64_t now, struct sigv4_result *r,
+    char date[9], struct wr_err *err)
+{
+	memset(r, 0, sizeof *r);
+	if (check_request(req, cr, o, err) == -1)
+		return (-1);
+	sigv4_amz_date(now, r->amz_date);
+	memcpy(date, r->amz_date, 8);
+	date[8] = '\0';
+	sha256_hex(req->body != NULL ? req->body : "", req->body_len,
+	    r->payload_hash);
+	/* An empty token means none: never send or sign an empty one. */
+	return (cr->token != NULL && *cr->token != '\0');
 }
 
 int
@@ -330,41 +383,97 @@ sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *cr,
     const struct sigv4_opts *o, int64_t now, struct sigv4_result *r,
     struct wr_err *err)
 {
-	unsigned char key[32], sig[32];
-	char date[9], creq_hash[65], *scope;
+	struct buf lines, sh;
+	char date[9], *scope;
 	int with_token;
 
-	memset(r, 0, sizeof *r);
-	if (check_request(req, cr, o, err) == -1)
+	if ((with_token = begin(req, cr, o, now, r, date, err)) == -1)
 		return (-1);
-	/* An empty token means none: never send or sign an empty one. */
-	with_token = cr->token != NULL && *cr->token != '\0';
-	sigv4_amz_date(now, r->amz_date);
-	memcpy(date, r->amz_date, 8);
-	date[8] = '\0';
-	sha256_hex(req->body != NULL ? req->body : "", req->body_len,
-	    r->payload_hash);
-
 	add_headers(cr, o, r, with_token && !o->token_after);
-	r->canonical_request = canonical_request(req, o, r,
-	    &r->signed_headers);
-	sha256_hex(r->canonical_request, strlen(r->canonical_request),
-	    creq_hash);
+	header_block(req, r, &lines, &sh);
+	r->signed_headers = buf_steal(&sh);
+	r->canonical_request = canonical_request(req, o, NULL, 0, lines.data,
+	    r->signed_headers, r->payload_hash);
+	buf_free(&lines);
 	scope = xasprintf("%s/%s/%s/aws4_request", date, o->region,
 	    o->service);
-	r->string_to_sign = xasprintf("%s\n%s\n%s\n%s", SIGV4_ALGO,
-	    r->amz_date, scope, creq_hash);
-
-	signing_key(cr->secret_key, date, o->region, o->service, key);
-	hmac(key, sizeof key, r->string_to_sign, sig);
-	explicit_bzero(key, sizeof key);
-	hex_encode(sig, sizeof sig, r->signature);
+	finish(r, cr, o, date, scope);
 	r->authorization = xasprintf("%s Credential=%s/%s, SignedHeaders=%s,"
 	    " Signature=%s", SIGV4_ALGO, cr->access_key, scope,
 	    r->signed_headers, r->signature);
 	free(scope);
 	if (with_token && o->token_after)
 		add_headers(cr, o, r, 1);
+	return (0);
+}
+
+/* key=value&... in the order given, encoded. */
+static void
+query_add(struct buf *b, const struct sigv4_param *q, size_t n)
+{
+	char *k, *v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		k = sigv4_uri_encode(q[i].key, strlen(q[i].key), 0);
+		v = sigv4_uri_encode(q[i].value, strlen(q[i].value), 0);
+		buf_printf(b, "%s%s=%s", b->len > 0 ? "&" : "", k, v);
+		free(k);
+		free(v);
+	}
+}
+
+static void
+param(struct sigv4_param *x, size_t *n, const char *k, const char *v)
+{
+	x[*n].key = k;
+	x[(*n)++].value = v;
+}
+
+int
+sigv4_presign(const struct sigv4_request *req, const struct sigv4_creds *cr,
+    const struct sigv4_opts *o, int64_t now, int expires_s,
+    struct sigv4_result *r, struct wr_err *err)
+{
+	struct sigv4_param x[6], after[2];
+	struct buf lines, sh, q;
+	char date[9], *scope, *cred, exp[16];
+	size_t n = 0;
+	int with_token;
+
+	if ((with_token = begin(req, cr, o, now, r, date, err)) == -1)
+		return (-1);
+	header_block(req, r, &lines, &sh);
+	r->signed_headers = buf_steal(&sh);
+	scope = xasprintf("%s/%s/%s/aws4_request", date, o->region,
+	    o->service);
+	cred = xasprintf("%s/%s", cr->access_key, scope);
+	snprintf(exp, sizeof exp, "%d", expires_s);
+	param(x, &n, "X-Amz-Algorithm", SIGV4_ALGO);
+	param(x, &n, "X-Amz-Credential", cred);
+	param(x, &n, "X-Amz-Date", r->amz_date);
+	param(x, &n, "X-Amz-Expires", exp);
+	if (with_token && !o->token_after)
+		param(x, &n, "X-Amz-Security-Token", cr->token);
+	param(x, &n, "X-Amz-SignedHeaders", r->signed_headers);
+	r->canonical_request = canonical_request(req, o, x, n, lines.data,
+	    r->signed_headers, r->payload_hash);
+	buf_free(&lines);
+	finish(r, cr, o, date, scope);
+	buf_init(&q);
+	buf_adds(&q, "");
+	query_add(&q, req->query, req->nquery);
+	query_add(&q, x, n);
+	after[0].key = "X-Amz-Security-Token";
+	after[0].value = cr->token;
+	if (with_token && o->token_after)
+		query_add(&q, after, 1);
+	after[1].key = "X-Amz-Signature";
+	after[1].value = r->signature;
+	query_add(&q, &after[1], 1);
+	r->query = buf_steal(&q);
+	free(cred);
+	free(scope);
 	return (0);
 }
 
@@ -375,5 +484,6 @@ sigv4_result_free(struct sigv4_result *r)
 	free(r->string_to_sign);
 	free(r->authorization);
 	free(r->signed_headers);
+	free(r->query);
 	memset(r, 0, sizeof *r);
 }

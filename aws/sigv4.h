@@ -64,6 +64,7 @@ struct sigv4_result {
 	char			 payload_hash[65];
 	char			 amz_date[SIGV4_DATE_LEN];
 	char			*signed_headers;	/* "host;x-amz-date" */
+	char			*query;		/* presigned: the query */
 	/* Headers to add to the request, in this order; point into r. */
 	struct sigv4_header	 added[SIGV4_MAX_ADDED];
 	size_t			 nadded;
@@ -79,6 +80,14 @@ struct sigv4_result {
 int	sigv4_sign(const struct sigv4_request *, const struct sigv4_creds *,
 	    const struct sigv4_opts *, int64_t now, struct sigv4_result *r,
 	    struct wr_err *);
+/*
+ * The query-string form (a presigned URL valid for expires_s): r->query
+ * is the whole encoded query to send, X-Amz-Signature last; no headers
+ * are added.  Same checks as sigv4_sign.
+ */
+int	sigv4_presign(const struct sigv4_request *, const struct sigv4_creds *,
+	    const struct sigv4_opts *, int64_t now, int expires_s,
+	    struct sigv4_result *r, struct wr_err *);
 void	sigv4_result_free(struct sigv4_result *);
 
 /*

@@ -20,7 +20,12 @@
 struct ruleset *
 rules_new(void)
 {
-	return (xcalloc(1, sizeof(struct ruleset)));
+	struct ruleset *rs = xcalloc(1, sizeof *rs);
+	int i;
+
+	for (i = 0; i < 5; i++)
+		buf_init(&rs->bufs[i]);
+	return (rs);
 }
 
 static void
@@ -35,6 +40,11 @@ index_free(struct ruleset *rs)
 	free(rs->idx);
 	free(rs->wild);
 	free(rs->insights);
+	for (i = 0; i < (size_t)rs->nrules; i++) {
+		free(rs->rules[i]->followers);
+		rs->rules[i]->followers = NULL;
+		rs->rules[i]->nfollowers = 0;
+	}
 	rs->idx = NULL;
 	rs->nidx = 0;
 	rs->wild = rs->insights = NULL;
@@ -49,11 +59,13 @@ rules_free(struct ruleset *rs)
 
 	if (rs == NULL)
 		return;
+	index_free(rs);		/* before the rules: it reads them */
 	for (i = 0; i < rs->nrules; i++)
 		rules_rule_free(rs->rules[i]);
 	free(rs->rules);
-	index_free(rs);
 	free(rs->wevents);
+	for (i = 0; i < 5; i++)
+		buf_free(&rs->bufs[i]);
 	free(rs);
 }
 
@@ -163,9 +175,9 @@ rules_load_dir(const char *dir, struct ruleset **out, struct wr_err *err)
 			names[n++] = xstrdup(d->d_name);
 		}
 	closedir(dp);
-	if (n == 0)
-		return (wr_fail(err, WR_ERR_NOTFOUND, dir, "no *.json rules"));
-	qsort(names, n, sizeof *names, name_cmp);
+	/* An empty folder is a set without rules (a missing one is not). */
+	if (n > 0)
+		qsort(names, n, sizeof *names, name_cmp);
 	rs = rules_new();
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", dir, names[i]);
@@ -175,6 +187,8 @@ rules_load_dir(const char *dir, struct ruleset **out, struct wr_err *err)
 		free(names[i]);
 	}
 	free(names);
+	if (rc == 0)
+		rc = rules_check_after(rs, err);
 	if (rc == -1) {
 		rules_free(rs);
 		return (-1);
@@ -208,6 +222,26 @@ list_add(struct rule ***list, int *n, struct rule *r)
 	(*list)[(*n)++] = r;
 }
 
+/* Each rule that names r in its "after" follows r. */
+static void
+followers_build(struct ruleset *rs)
+{
+	struct rule *r, *f;
+	int i, j, k;
+
+	for (i = 0; i < rs->nrules; i++) {
+		if ((f = rs->rules[i])->after == NULL)
+			continue;
+		for (j = 0; j < f->after->nnames; j++)
+			for (k = 0; k < rs->nrules; k++) {
+				r = rs->rules[k];
+				if (strcmp(r->id, f->after->names[j]) == 0)
+					list_add(&r->followers,
+					    &r->nfollowers, f);
+			}
+	}
+}
+
 /* Rules with only exact event names go in the index; the rest apart. */
 static void
 index_build(struct ruleset *rs)
@@ -216,6 +250,7 @@ index_build(struct ruleset *rs)
 	int i, j, wild;
 
 	index_free(rs);
+	followers_build(rs);
 	for (rs->nidx = 64; rs->nidx < (size_t)rs->nrules * 8; rs->nidx *= 2)
 		;
 	rs->idx = xcalloc(rs->nidx, sizeof *rs->idx);
@@ -268,21 +303,22 @@ event_ok(const struct rule *r, const struct ct_event *ev)
 	return (0);
 }
 
-static int
-outcome_ok(const struct rule *r, const struct ct_event *ev)
-{
-	if (r->outcome == OUT_ANY)
-		return (1);
-	return (rules_success(ev) == (r->outcome == OUT_SUCCESS));
-}
-
 struct evalctx {
 	struct ruleset		*rs;
 	const struct ct_event	*ev;
 	void			(*fn)(const struct rule_hit *, void *);
 	void			*arg;
 	int			 opts;
+	int			 success;	/* rules_success(ev), once */
 };
+
+static int
+outcome_ok(const struct rule *r, const struct evalctx *x)
+{
+	if (r->outcome == OUT_ANY)
+		return (1);
+	return (x->success == (r->outcome == OUT_SUCCESS));
+}
 
 static void
 hit_emit(struct evalctx *x, struct rule *r, int count, const char **ids,
@@ -290,7 +326,7 @@ hit_emit(struct evalctx *x, struct rule *r, int count, const char **ids,
 {
 	struct rule_hit h;
 	const struct tmpl *title = &r->title;
-	char *s[4];
+	struct buf *b = x->rs->bufs;
 	int i;
 
 	memset(&h, 0, sizeof h);
@@ -302,48 +338,88 @@ hit_emit(struct evalctx *x, struct rule *r, int count, const char **ids,
 				title = &r->levels[i].title;
 			break;
 		}
-	s[0] = rules_render(title, x->ev, count);
-	s[1] = rules_render(&r->why, x->ev, count);
-	s[2] = r->principal.n > 0 ? rules_render(&r->principal, x->ev,
-	    count) : xstrdup(x->ev->principal);
-	s[3] = r->group.n > 0 ? rules_render(&r->group, x->ev, count) :
-	    xstrdup(s[2]);
 	h.rule_id = r->id;
-	h.title = s[0];
-	h.why = s[1];
-	h.principal = s[2];
-	h.group = s[3];
+	h.title = rules_render(title, x->ev, count, &b[0]);
+	h.why = rules_render(&r->why, x->ev, count, &b[1]);
+	h.principal = r->principal.n > 0 ? rules_render(&r->principal, x->ev,
+	    count, &b[2]) : x->ev->principal;
+	h.group = r->group.n > 0 ? rules_render(&r->group, x->ev, count,
+	    &b[3]) : h.principal;
 	h.window_events = ids;
 	h.n_window_events = nids;
-	x->fn(&h, x->arg);
-	for (i = 0; i < 4; i++)
-		free(s[i]);
+	if (x->fn != NULL)
+		x->fn(&h, x->arg);
+}
+
+/* A rule fired on this record: leave a mark for its followers. */
+static void
+mark_followers(struct evalctx *x, const struct rule *r)
+{
+	const char *key;
+	int i;
+
+	for (i = 0; i < r->nfollowers; i++) {
+		struct rafter *a = r->followers[i]->after;
+
+		key = rules_render(&a->prior_key, x->ev, 0, &x->rs->bufs[4]);
+		if (key[0] != '\0')
+			rules_mark_add(a->marks, key, x->ev->time_ms,
+			    x->ev->event_id);
+	}
+}
+
+/* Did a prior rule fire on the same key, shortly before? */
+static int
+after_ok(struct evalctx *x, const struct rule *r, int *nids)
+{
+	const char *key, *prior;
+
+	if (x->opts & RULES_NO_WINDOW)
+		return (1);
+	key = rules_render(&r->after->key, x->ev, 0, &x->rs->bufs[4]);
+	if (key[0] == '\0' || !rules_mark_seen(r->after->marks, key,
+	    x->ev->time_ms, &prior))
+		return (0);
+	x->rs->wevents[(*nids)++] = prior;
+	return (1);
 }
 
 static int
 rule_try(struct evalctx *x, struct rule *r)
 {
 	const struct ct_event *ev = x->ev;
-	char *key;
-	int n = 1, nids = 0;
+	const char *key;
+	uint64_t vh;
+	int n = 1, nids = 0, i;
 
 	if ((!r->enabled && !(x->opts & RULES_DISABLED)) ||
-	    !source_ok(r, ev) || !outcome_ok(r, ev))
+	    !outcome_ok(r, x) || !source_ok(r, ev))
 		return (0);
 	if (r->match != NULL && !rules_cond_eval(r->match, ev))
 		return (0);
+	if (x->rs->wevents == NULL)
+		x->rs->wevents = xcalloc(HIT_WINDOW_MAX + 1,
+		    sizeof *x->rs->wevents);
+	if (r->after != NULL && !after_ok(x, r, &nids))
+		return (0);
 	if (r->window != NULL && !(x->opts & RULES_NO_WINDOW)) {
-		if (x->rs->wevents == NULL)
-			x->rs->wevents = xcalloc(HIT_WINDOW_MAX,
-			    sizeof *x->rs->wevents);
-		key = rules_render(&r->window->key, ev, 0);
-		n = rules_window_add(r->window, key, ev->time_ms,
-		    ev->event_id, x->rs->wevents, &nids);
-		free(key);
+		vh = 0;
+		if (r->window->distinct.n > 0) {
+			key = rules_render(&r->window->distinct, ev, 0,
+			    &x->rs->bufs[4]);
+			/* 0 means "not distinct": an empty value is 1. */
+			vh = key[0] != '\0' ? hash64(key, strlen(key)) | 1 : 1;
+		}
+		key = rules_render(&r->window->key, ev, 0, &x->rs->bufs[4]);
+		n = rules_window_add(r->window, key, ev->time_ms, vh,
+		    ev->event_id, x->rs->wevents + nids, &i);
 		if (n < r->window->count)
 			return (0);
+		nids += i;
 	}
 	hit_emit(x, r, n, x->rs->wevents, nids);
+	if (r->nfollowers > 0)
+		mark_followers(x, r);
 	return (1);
 }
 
@@ -351,7 +427,7 @@ int
 rules_eval_opts(struct ruleset *rs, const struct ct_event *ev, int opts,
     void (*fn)(const struct rule_hit *, void *), void *arg)
 {
-	struct evalctx x = { rs, ev, fn, arg, opts };
+	struct evalctx x = { rs, ev, fn, arg, opts, rules_success(ev) };
 	struct ridx *s;
 	int i, hits = 0;
 

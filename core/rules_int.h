@@ -11,6 +11,7 @@
 
 #include "core/event.h"
 #include "core/rules.h"
+#include "core/util.h"
 
 /* Values computed from struct ct_event rather than read from JSON. */
 enum rvirt {
@@ -22,7 +23,16 @@ enum rvirt {
 	RV_HUMAN,		/* @human */
 	RV_CROSS,		/* @cross_account */
 	RV_ACCOUNT,		/* @account: the account the log is for */
-	RV_COUNT		/* @count: events in the window (templates) */
+	RV_COUNT,		/* @count: events in the window (templates) */
+	RV_FIELD		/* a field event_read already holds */
+};
+
+/* The record fields struct ct_event carries: read without a walk. */
+enum rfield {
+	RF_EVENT_ID, RF_EVENT_NAME, RF_EVENT_SOURCE, RF_EVENT_TYPE,
+	RF_REGION, RF_SOURCE_IP, RF_USER_AGENT, RF_ERROR_CODE,
+	RF_ERROR_MESSAGE, RF_RECIPIENT, RF_UI_TYPE, RF_UI_ARN,
+	RF_UI_ACCOUNT, RF_UI_KEY, RF_UI_INVOKED_BY
 };
 
 /* A dotted path, split once; "#" as last segment means "how many". */
@@ -31,6 +41,7 @@ struct rpath {
 	int		  nseg;
 	int		  count;	/* ends in "#" */
 	enum rvirt	  virt;
+	enum rfield	  field;	/* with RV_FIELD */
 	char		 *text;		/* as written, for messages */
 };
 
@@ -93,11 +104,22 @@ struct rwindow {
 	int		 count;
 	int64_t		 span_ms;
 	struct tmpl	 key;
+	struct tmpl	 distinct;	/* n == 0: count every event */
 	/* Open hash of keys; each keeps its last `count` events. */
 	struct wentry	**slots;
 	size_t		  nslots;
 	size_t		  used;
 	int64_t		  latest_ms;
+};
+
+/* "after": fire only when one of the prior rules fired on the same key
+ * within the span before this record. */
+struct rafter {
+	char		**names;	/* the prior rules' ids */
+	int		  nnames;
+	struct tmpl	  key;		/* rendered on this record */
+	struct tmpl	  prior_key;	/* rendered on the prior's record */
+	struct rwindow	 *marks;	/* key -> when a prior fired */
 };
 
 struct rule {
@@ -123,6 +145,10 @@ struct rule {
 	struct tmpl	  group;	/* n == 0: the principal */
 	struct tmpl	  principal;	/* n == 0: the event's principal */
 	struct rwindow	 *window;
+	struct rafter	 *after;
+	/* Rules whose "after" names this one (set by the index). */
+	struct rule	**followers;
+	int		  nfollowers;
 };
 
 struct ruleset {
@@ -138,6 +164,8 @@ struct ruleset {
 	int		  indexed;
 	/* The earlier eventIDs of a window hit, handed to the callback. */
 	const char	**wevents;
+	/* Reused for the rendered strings: no allocation per record. */
+	struct buf	  bufs[5];
 };
 
 struct ridx {
@@ -154,9 +182,9 @@ int	rules_compile(struct ruleset *, const cJSON *, const char *file,
 /* rules_match.c */
 int	rules_cond_eval(const struct cond *, const struct ct_event *);
 int	rules_success(const struct ct_event *);
-/* Render a template; returns a newly allocated string.  Caller frees. */
-char	*rules_render(const struct tmpl *, const struct ct_event *,
-	    int count);
+/* Render a template into b (reset first); returns b->data. */
+const char *rules_render(const struct tmpl *, const struct ct_event *,
+	    int count, struct buf *b);
 /* The first value at a path as text, into buf; "" when absent. */
 const char *rules_path_text(const struct rpath *, const struct ct_event *,
 	    char *buf, size_t len);
@@ -170,9 +198,19 @@ int	rules_policy_check(const cJSON *doc, enum policy_kind,
 	    const char *own_account);
 
 /* rules_window.c: record one event; returns the number in the window
- * (including this one) and fills ids with the earlier ones' eventIDs. */
+ * (including this one).  At the threshold it also fills ids with the
+ * earlier ones' eventIDs and starts counting again. */
 int	rules_window_add(struct rwindow *, const char *key, int64_t t_ms,
-	    const char *event_id, const char **ids, int *nids);
+	    uint64_t distinct, const char *event_id, const char **ids,
+	    int *nids);
 void	rules_window_free(struct rwindow *);
+/* Sequences: note that a prior fired for key; was one within the span
+ * at or before t?  (*prior gets its eventID.) */
+void	rules_mark_add(struct rwindow *, const char *key, int64_t t_ms,
+	    const char *event_id);
+int	rules_mark_seen(struct rwindow *, const char *key, int64_t t_ms,
+	    const char **prior);
+/* rules_load.c: every "after" names a loaded rule (after all files). */
+int	rules_check_after(struct ruleset *, struct wr_err *);
 
 #endif

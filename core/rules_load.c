@@ -64,11 +64,32 @@ static const struct {
 	{ "@account", RV_ACCOUNT }, { "@count", RV_COUNT }
 };
 
+/*
+ * Paths event_read has already read: comparing them costs no walk
+ * through the record.  (A field present but empty reads as absent.)
+ */
+static const struct {
+	const char	*path;
+	enum rfield	 f;
+} fields[] = {
+	{ "eventID", RF_EVENT_ID }, { "eventName", RF_EVENT_NAME },
+	{ "eventSource", RF_EVENT_SOURCE }, { "eventType", RF_EVENT_TYPE },
+	{ "awsRegion", RF_REGION }, { "sourceIPAddress", RF_SOURCE_IP },
+	{ "userAgent", RF_USER_AGENT }, { "errorCode", RF_ERROR_CODE },
+	{ "errorMessage", RF_ERROR_MESSAGE },
+	{ "recipientAccountId", RF_RECIPIENT },
+	{ "userIdentity.type", RF_UI_TYPE }, { "userIdentity.arn", RF_UI_ARN },
+	{ "userIdentity.accountId", RF_UI_ACCOUNT },
+	{ "userIdentity.accessKeyId", RF_UI_KEY },
+	{ "userIdentity.invokedBy", RF_UI_INVOKED_BY }
+};
+
 static int
 path_compile(struct ctx *x, const char *key, const char *s,
     struct rpath *p)
 {
 	const char *q;
+	char *last;
 	size_t i;
 
 	memset(p, 0, sizeof *p);
@@ -81,6 +102,12 @@ path_compile(struct ctx *x, const char *key, const char *s,
 			}
 		return (LOAD_FAIL(x, key, "unknown computed field '%s'", s));
 	}
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strcmp(s, fields[i].path) == 0) {
+			p->virt = RV_FIELD;
+			p->field = fields[i].f;
+			return (0);
+		}
 	if (s[0] == '\0' || s[0] == '.' || strstr(s, "..") != NULL ||
 	    s[strlen(s) - 1] == '.')
 		return (LOAD_FAIL(x, key, "bad path '%s'", s));
@@ -94,9 +121,13 @@ path_compile(struct ctx *x, const char *key, const char *s,
 			break;
 		s = q + 1;
 	}
-	if (strcmp(p->seg[p->nseg - 1], "#") == 0) {
-		free(p->seg[--p->nseg]);
+	/* "items#" (or "items.#"): how many values the path reaches. */
+	last = p->seg[p->nseg - 1];
+	if (last[0] != '\0' && last[strlen(last) - 1] == '#') {
+		last[strlen(last) - 1] = '\0';
 		p->count = 1;
+		if (last[0] == '\0')
+			free(p->seg[--p->nseg]);
 		if (p->nseg == 0)
 			return (LOAD_FAIL(x, key, "'#' needs a path before"));
 	}
@@ -117,7 +148,7 @@ scalar_text(const cJSON *v)
 		d = v->valuedouble;
 		if (d == (double)(long long)d)
 			return (xasprintf("%lld", (long long)d));
-		return (xasprintf("%.17g", d));
+		return (xasprintf("%.15g", d));
 	}
 	return (NULL);
 }
@@ -227,16 +258,17 @@ kids_compile(struct ctx *x, const char *key, const cJSON *v,
 {
 	const cJSON *e;
 	char sub[512];
-	int i = 0;
+	int i = 0, rc;
 
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
 		return (LOAD_FAIL(x, key, "needs a non-empty list"));
 	c->kids = xcalloc((size_t)cJSON_GetArraySize(v), sizeof *c->kids);
 	cJSON_ArrayForEach(e, v) {
 		keyf(sub, sizeof sub, "%s[%d]", key, i);
-		if (cond_compile(x, sub, e, &c->kids[i]) == -1)
+		rc = cond_compile(x, sub, e, &c->kids[i]);
+		c->nkids = ++i;		/* a failed kid is freed with c */
+		if (rc == -1)
 			return (-1);
-		c->nkids = ++i;
 	}
 	return (0);
 }
@@ -406,13 +438,15 @@ window_compile(struct ctx *x, const cJSON *j, struct rule *r)
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "count");
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "minutes");
 	const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "key");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "distinct");
 	const cJSON *e;
 
 	if (!cJSON_IsObject(j))
 		return (LOAD_FAIL(x, "window", "needs an object"));
 	cJSON_ArrayForEach(e, j)
-		if (strcmp(e->string, "count") && strcmp(e->string, "minutes") &&
-		    strcmp(e->string, "key"))
+		if (strcmp(e->string, "count") &&
+		    strcmp(e->string, "minutes") && strcmp(e->string, "key") &&
+		    strcmp(e->string, "distinct"))
 			return (LOAD_FAIL(x, "window", "unknown key '%s'",
 			    e->string));
 	if (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 1000)
@@ -421,9 +455,14 @@ window_compile(struct ctx *x, const cJSON *j, struct rule *r)
 		return (LOAD_FAIL(x, "window.minutes", "needs a number > 0"));
 	if (k != NULL && !cJSON_IsString(k))
 		return (LOAD_FAIL(x, "window.key", "needs a template"));
+	if (d != NULL && !cJSON_IsString(d))
+		return (LOAD_FAIL(x, "window.distinct", "needs a template"));
 	r->window = xcalloc(1, sizeof *r->window);
 	r->window->count = (int)n->valuedouble;
 	r->window->span_ms = (int64_t)(m->valuedouble * 60000.0);
+	if (d != NULL && tmpl_compile(x, "window.distinct", d->valuestring,
+	    &r->window->distinct) == -1)
+		return (-1);
 	return (tmpl_compile(x, "window.key", k != NULL ? k->valuestring :
 	    "{@principal}", &r->window->key));
 }
@@ -464,10 +503,69 @@ levels_compile(struct ctx *x, const cJSON *j, struct rule *r)
 	return (0);
 }
 
+static int
+after_compile(struct ctx *x, const cJSON *j, struct rule *r)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "rules");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "minutes");
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "key");
+	const cJSON *pk = cJSON_GetObjectItemCaseSensitive(j, "prior_key");
+	const cJSON *e;
+	struct rafter *a;
+
+	if (!cJSON_IsObject(j))
+		return (LOAD_FAIL(x, "after", "needs an object"));
+	cJSON_ArrayForEach(e, j)
+		if (strcmp(e->string, "rules") &&
+		    strcmp(e->string, "minutes") &&
+		    strcmp(e->string, "key") && strcmp(e->string, "prior_key"))
+			return (LOAD_FAIL(x, "after", "unknown key '%s'",
+			    e->string));
+	if (!cJSON_IsNumber(m) || m->valuedouble <= 0)
+		return (LOAD_FAIL(x, "after.minutes", "needs a number > 0"));
+	if (!cJSON_IsString(k) || (pk != NULL && !cJSON_IsString(pk)))
+		return (LOAD_FAIL(x, "after.key", "needs a template"));
+	r->after = a = xcalloc(1, sizeof *a);
+	a->marks = xcalloc(1, sizeof *a->marks);
+	a->marks->count = 1;
+	a->marks->span_ms = (int64_t)(m->valuedouble * 60000.0);
+	if (strs_compile(x, "after.rules", n, &a->names, &a->nnames) == -1)
+		return (-1);
+	if (a->nnames == 0)
+		return (LOAD_FAIL(x, "after.rules", "names no rule"));
+	if (tmpl_compile(x, "after.key", k->valuestring, &a->key) == -1)
+		return (-1);
+	return (tmpl_compile(x, "after.prior_key", pk != NULL ?
+	    pk->valuestring : k->valuestring, &a->prior_key));
+}
+
+int
+rules_check_after(struct ruleset *rs, struct wr_err *err)
+{
+	const struct rule *r;
+	int i, j, k;
+
+	for (i = 0; i < rs->nrules; i++) {
+		if ((r = rs->rules[i])->after == NULL)
+			continue;
+		for (j = 0; j < r->after->nnames; j++) {
+			for (k = 0; k < rs->nrules; k++)
+				if (strcmp(rs->rules[k]->id,
+				    r->after->names[j]) == 0)
+					break;
+			if (k == rs->nrules)
+				return (wr_fail(err, WR_ERR_INVALID, r->file,
+				    "rule %s: after.rules: no rule '%s'",
+				    r->id, r->after->names[j]));
+		}
+	}
+	return (0);
+}
+
 static const char *rule_keys[] = {
 	"id", "title", "p_level", "description", "refs", "events",
 	"sources", "outcome", "match", "window", "levels", "why", "group",
-	"principal", "insight", "enabled", "note"
+	"principal", "insight", "enabled", "note", "after"
 };
 
 static int
@@ -614,6 +712,9 @@ rule_build(struct ctx *x, const cJSON *j, struct rule *r)
 	if ((v = cJSON_GetObjectItemCaseSensitive(j, "window")) != NULL &&
 	    window_compile(x, v, r) == -1)
 		return (-1);
+	if ((v = cJSON_GetObjectItemCaseSensitive(j, "after")) != NULL &&
+	    after_compile(x, v, r) == -1)
+		return (-1);
 	return (0);
 }
 
@@ -648,6 +749,15 @@ rules_rule_free(struct rule *r)
 	rules_tmpl_free(&r->group);
 	rules_tmpl_free(&r->principal);
 	rules_window_free(r->window);
+	if (r->after != NULL) {
+		for (i = 0; i < r->after->nnames; i++)
+			free(r->after->names[i]);
+		free(r->after->names);
+		rules_tmpl_free(&r->after->key);
+		rules_tmpl_free(&r->after->prior_key);
+		rules_window_free(r->after->marks);
+		free(r->after);
+	}
 	free(r);
 }
 

@@ -63,7 +63,7 @@ node_text(const cJSON *n, char *buf, size_t len)
 		if (d == (double)(long long)d)
 			snprintf(buf, len, "%lld", (long long)d);
 		else
-			snprintf(buf, len, "%.17g", d);
+			snprintf(buf, len, "%.15g", d);
 		return (buf);
 	}
 	return (NULL);
@@ -97,6 +97,29 @@ rules_success(const struct ct_event *ev)
 	    ev->error_message[0] != '\0')
 		return (0);
 	return (1);
+}
+
+static const char *
+field_text(enum rfield f, const struct ct_event *ev)
+{
+	switch (f) {
+	case RF_EVENT_ID:	return (ev->event_id);
+	case RF_EVENT_NAME:	return (ev->event_name);
+	case RF_EVENT_SOURCE:	return (ev->event_source);
+	case RF_EVENT_TYPE:	return (ev->event_type);
+	case RF_REGION:		return (ev->region);
+	case RF_SOURCE_IP:	return (ev->source_ip);
+	case RF_USER_AGENT:	return (ev->user_agent);
+	case RF_ERROR_CODE:	return (ev->error_code);
+	case RF_ERROR_MESSAGE:	return (ev->error_message);
+	case RF_RECIPIENT:	return (ev->recipient_account);
+	case RF_UI_TYPE:	return (ev->actor_type);
+	case RF_UI_ARN:		return (ev->actor_arn);
+	case RF_UI_ACCOUNT:	return (ev->actor_account);
+	case RF_UI_KEY:		return (ev->access_key);
+	case RF_UI_INVOKED_BY:	return (ev->invoked_by);
+	}
+	return ("");
 }
 
 static const char *
@@ -382,6 +405,8 @@ rules_path_text(const struct rpath *p, const struct ct_event *ev,
 	const cJSON *n;
 	const char *s;
 
+	if (p->virt == RV_FIELD)
+		return (field_text(p->field, ev));
 	if (p->virt != RV_NONE)
 		return (virt_text(p->virt, ev));
 	if (p->count) {
@@ -481,15 +506,16 @@ add_filtered(struct buf *b, const char *s, int base, int lower)
 		buf_addc(b, lower ? (char)tolower((unsigned char)*s) : *s);
 }
 
-char *
-rules_render(const struct tmpl *t, const struct ct_event *ev, int count)
+const char *
+rules_render(const struct tmpl *t, const struct ct_event *ev, int count,
+    struct buf *bp)
 {
-	struct buf b;
+	struct buf b = *bp;
 	char num[64];
 	const char *s;
 	int i;
 
-	buf_init(&b);
+	buf_reset(&b);
 	buf_reserve(&b, 64);
 	for (i = 0; i < t->n; i++) {
 		const struct tpiece *p = &t->p[i];
@@ -508,7 +534,8 @@ rules_render(const struct tmpl *t, const struct ct_event *ev, int count)
 		else
 			buf_adds(&b, s);
 	}
-	return (buf_steal(&b));
+	*bp = b;
+	return (bp->data);
 }
 
 void

@@ -36,8 +36,10 @@ extern const struct cmd_entry cmd_print_entry;
 extern const struct cmd_entry cmd_reopen_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry;
+extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_tick_entry;
 extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_watch_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_attach_entry,
@@ -55,8 +57,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_reopen_entry,
 	&cmd_report_entry,
 	&cmd_role_entry,
+	&cmd_rules_entry,
 	&cmd_tick_entry,
 	&cmd_verify_entry,
+	&cmd_watch_entry,
 	NULL
 };
 

@@ -3,8 +3,12 @@
  */
 #include "tui/cmd.h"
 
+#include "aws/provider.h"
+#include "core/provider.h"
+
 int
 main(int argc, char **argv)
 {
-	return (cmd_main(argc, argv, NULL));
+	provider_set(&aws_provider);
+	return (cmd_main(argc, argv, &aws_provider));
 }

@@ -551,7 +551,8 @@ class Handler(BaseHTTPRequestHandler):
         raw = list(self.headers.items())
         req = Request(self.command, urllib.parse.unquote(u.path),
                       u.query, {k.lower(): v for k, v in raw}, body)
-        url = "http://%s%s" % (self.headers.get("Host"), self.path)
+        url = "%s://%s%s" % ("https" if self.server.tls else "http",
+                              self.headers.get("Host"), self.path)
         entry = {"method": self.command, "path": u.path,
                  "query": u.query,
                  "headers": [k for k, _ in raw], "status": 0}
@@ -731,6 +732,8 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file", help="write the chosen port here")
     ap.add_argument("--now", help="fixed server time (ISO 8601)")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"),
+                    help="serve HTTPS with this certificate (AWS_CA_BUNDLE)")
     ap.add_argument("-v", action="store_true", dest="verbose")
     a = ap.parse_args()
     data = json.load(open(a.data)) if a.data else {}
@@ -738,8 +741,14 @@ def main():
     srv.daemon_threads = True
     srv.state = State(data)
     srv.verbose = a.verbose
+    srv.tls = bool(a.tls)
     if a.now:
         srv.state.clock_fixed = parse_iso(a.now)
+    if a.tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls[0], a.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     if a.port_file:
         tmp = a.port_file + ".tmp"
         with open(tmp, "w") as f:

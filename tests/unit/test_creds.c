@@ -16,6 +16,7 @@
 #include "aws/creds.h"
 #include "aws/http.h"
 #include "aws/ini.h"
+#include "aws/session.h"
 #include "aws/sts.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -231,6 +232,54 @@ test_credential_process(void **state)
 	assert_non_null(strstr(err.msg, "Version must be 1"));
 }
 
+static size_t
+count_lines(const char *path)
+{
+	char *text = tu_read(path, NULL);
+	size_t n = 0, i;
+
+	assert_non_null(text);
+	for (i = 0; text[i] != '\0'; i++)
+		n += text[i] == '\n';
+	free(text);
+	return (n);
+}
+
+/* Credentials about to expire are resolved again before a call. */
+static void
+test_session_refresh(void **state)
+{
+	static const char *const regions[] = { "eu-west-1", NULL };
+	struct provider_opts po = { "exp", regions };
+	struct provider_session s;
+	struct wr_err err;
+	char *conf, *n;
+
+	(void)state;
+	fresh_home(NULL, NULL);
+	/* Each run counts itself and expires a minute from now. */
+	put("creds.sh", "#!/bin/sh\necho x >> \"$HOME/runs\"\n"
+	    "exp=$(date -u -d '+1 min' +%Y-%m-%dT%H:%M:%SZ)\n"
+	    "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDEXP\", "
+	    "\"SecretAccessKey\": \"s\", \"SessionToken\": \"t\", "
+	    "\"Expiration\": \"'$exp'\"}'\n");
+	conf = xasprintf("[profile exp]\ncredential_process = sh %s/creds.sh"
+	    "\n", home);
+	put(".aws/config", conf);
+	free(conf);
+	if (session_open(&s, &po, &err) == -1)
+		fail_msg("session_open: %s", err.msg);
+	assert_string_equal(s.region[0].name, "eu-west-1");
+	assert_string_equal(s.creds.access_key, "AKIDEXP");
+	assert_int_equal(session_refresh(&s, &err), 0);
+	assert_int_equal(session_refresh(&s, &err), 0);
+	/* Opened once, refreshed twice: within 5 min of expiry. */
+	n = xasprintf("%s/runs", home);
+	assert_int_equal(count_lines(n), 3);
+	free(n);
+	session_free(&s);
+}
+
 static void
 test_assume_role(void **state)
 {
@@ -416,6 +465,7 @@ main(void)
 		cmocka_unit_test(test_env_and_profile_order),
 		cmocka_unit_test(test_files_moved_and_config_keys),
 		cmocka_unit_test(test_credential_process),
+		cmocka_unit_test(test_session_refresh),
 		cmocka_unit_test(test_assume_role),
 		cmocka_unit_test(test_imds),
 		cmocka_unit_test(test_region_and_endpoints),

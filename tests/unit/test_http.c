@@ -548,6 +548,66 @@ test_log_redacted(void **state)
 	free(dir);
 }
 
+/*
+ * AWS_CA_BUNDLE: a stand-in over HTTPS with a certificate of our own is
+ * refused without the bundle and trusted with it.
+ */
+static void
+test_ca_bundle(void **state)
+{
+	struct tu_standin tls;
+	struct http_client c;
+	struct http_request q;
+	struct http_response r;
+	struct wr_err err;
+	char *dir, *cmd, *cert, *key, ep[80];
+	const char *a[4];
+
+	(void)state;
+	NEED_STANDIN();
+	dir = tu_tmpdir();
+	cert = xasprintf("%s/cert.pem", dir);
+	key = xasprintf("%s/key.pem", dir);
+	cmd = xasprintf("openssl req -x509 -newkey rsa:2048 -nodes -days 1 "
+	    "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+	    "-keyout %s -out %s >/dev/null 2>&1", key, cert);
+	if (system(cmd) != 0) {
+		printf("skipped: openssl cannot make a certificate\n");
+		skip();
+	}
+	a[0] = "--tls";
+	a[1] = cert;
+	a[2] = key;
+	a[3] = NULL;
+	if (tu_standin_start(&tls, data, a) == -1)
+		skip();
+	snprintf(ep, sizeof ep, "https://127.0.0.1:%d", tls.port);
+	unsetenv("AWS_CA_BUNDLE");
+	client(&c);
+	c.max_attempts = 1;
+	gd_list(&q);
+	q.endpoint = ep;
+	assert_int_equal(http_call(&c, &q, &r, &err), -1);
+	assert_int_equal(err.code, WR_ERR_HTTP);
+	http_response_free(&r);
+	http_client_free(&c);
+
+	setenv("AWS_CA_BUNDLE", cert, 1);
+	client(&c);
+	assert_string_equal(c.ca_bundle, cert);
+	if (http_call(&c, &q, &r, &err) == -1)
+		fail_msg("%s: %s", err.where, err.msg);
+	assert_int_equal(r.status, 200);
+	http_response_free(&r);
+	http_client_free(&c);
+	unsetenv("AWS_CA_BUNDLE");
+	tu_standin_stop(&tls);
+	free(cmd);
+	free(cert);
+	free(key);
+	free(dir);
+}
+
 static void
 test_retryable_codes(void **state)
 {
@@ -574,6 +634,7 @@ main(void)
 		cmocka_unit_test(test_br18_skew),
 		cmocka_unit_test(test_live_skew),
 		cmocka_unit_test(test_log_redacted),
+		cmocka_unit_test(test_ca_bundle),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

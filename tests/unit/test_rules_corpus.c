@@ -1,5 +1,8 @@
 /*
- * Conformance with Panther's own rule tests ($CORPUS/panther-analysis):
+ * The rules against the shared corpus.  Every Stratus Red Team
+ * detonation ($CORPUS/stratus-red-team) raises at least one hit other
+ * than the generic denied-call rule.  And conformance with Panther's
+ * own rule tests ($CORPUS/panther-analysis):
  * for every Panther rule one of our rules names in refs, each test
  * event must get Panther's verdict (fires or not) from the union of
  * our rules that name it.  Thresholds aside: Panther's tests judge one
@@ -19,6 +22,7 @@
 
 struct tally {
 	char	*ids[MAX_PANTHER];	/* distinct Panther AWS rule ids */
+	int	 unmapped[MAX_PANTHER];
 	int	 nids;
 	int	 mapped;
 	int	 cases;
@@ -53,6 +57,7 @@ note_id(struct tally *t, const char *pid, int mapped)
 		if (strcmp(t->ids[i], pid) == 0)
 			return;
 	assert_true(t->nids < MAX_PANTHER);
+	t->unmapped[t->nids] = !mapped;
 	t->ids[t->nids++] = xstrdup(pid);
 	t->mapped += mapped;
 }
@@ -152,11 +157,71 @@ test_panther_agreement(void **state)
 	    "(%.1f%%)\n", t.mapped, t.nids, share);
 	assert_true(agree >= 95.0);
 	assert_true(share >= 60.0);
-	for (i = 0; i < t.nids; i++)
+	for (i = 0; i < t.nids; i++) {
+		if (t.unmapped[i])
+			printf("panther: not mapped: %s\n", t.ids[i]);
 		free(t.ids[i]);
+	}
 	rules_free(rs);
 	free(a);
 	free(b);
+}
+
+struct stratus {
+	struct ruleset	*rs;
+	int		 hits;
+	int		 real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratus_record(const cJSON *rec, void *arg)
+{
+	struct stratus *st = arg;
+	struct tr_hits hs;
+	int i;
+
+	tr_eval(st->rs, rec, 1, &hs);
+	st->hits += hs.n;
+	for (i = 0; i < hs.n; i++)
+		st->real += strcmp(hs.h[i].id, "unauthorized-api-call") != 0;
+}
+
+static void
+test_stratus_detected(void **state)
+{
+	char *dir = tu_corpus("stratus-red-team/detonation-logs"), *path;
+	struct stratus st;
+	struct dirent *d;
+	cJSON *doc;
+	DIR *dp;
+	int files = 0;
+
+	(void)state;
+	if (dir == NULL)
+		return;
+	assert_non_null(dp = opendir(dir));
+	while ((d = readdir(dp)) != NULL) {
+		if (!str_has_suffix(d->d_name, ".json"))
+			continue;
+		path = xasprintf("%s/%s", dir, d->d_name);
+		/* A fresh ruleset per technique: windows start empty. */
+		memset(&st, 0, sizeof st);
+		st.rs = tr_rules();
+		assert_non_null(doc = tr_parse_file(path));
+		tr_each_record(doc, stratus_record, &st);
+		printf("stratus %s: %d hits\n", d->d_name, st.hits);
+		if (st.real == 0)
+			print_error("stratus %s: nothing detected\n",
+			    d->d_name);
+		assert_true(st.real > 0);
+		cJSON_Delete(doc);
+		rules_free(st.rs);
+		free(path);
+		files++;
+	}
+	closedir(dp);
+	assert_true(files >= 20);
+	free(dir);
 }
 
 int
@@ -164,6 +229,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panther_agreement),
+		cmocka_unit_test(test_stratus_detected),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
