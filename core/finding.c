@@ -53,7 +53,8 @@ insert(struct store *s, const struct finding *f, int64_t *id,
 	    "INSERT INTO findings(incident_id, source, ext_id, type, title,"
 	    " description, principal, resource, region, account, p_level,"
 	    " severity, first_seen, last_seen, updated_at, count, flags,"
-	    " status, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    " status, raw, p_base)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?11)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -94,8 +95,9 @@ fold(struct store *s, const struct finding *f, int64_t id,
     struct wr_err *err)
 {
 	static const char q[] =
-	    "UPDATE findings SET count = count + ?, p_level = min(p_level, ?),"
-	    " first_seen = ?, last_seen = ? WHERE id = ?";
+	    "UPDATE findings SET count = count + ?1, p_base = min(p_base, ?2),"
+	    " p_level = min(p_level, ?2), first_seen = ?3, last_seen = ?4"
+	    " WHERE id = ?5";
 	static const char r[] =
 	    "SELECT first_seen, last_seen FROM findings WHERE id = ?";
 	sqlite3_stmt *st;
@@ -134,8 +136,9 @@ replace(struct store *s, const struct finding *f, int64_t id,
 	static const char q[] =
 	    "UPDATE findings SET type = ?, title = ?, description = ?,"
 	    " principal = ?, resource = ?, region = ?, account = ?,"
-	    " p_level = ?, severity = ?, first_seen = ?, last_seen = ?,"
-	    " updated_at = ?, count = ?, flags = ?, raw = ? WHERE id = ?";
+	    " p_level = ?8, severity = ?, first_seen = ?, last_seen = ?,"
+	    " updated_at = ?, count = ?, flags = ?, raw = ?, p_base = ?8"
+	    " WHERE id = ?";
 	sqlite3_stmt *st;
 	int64_t upd = TIME_NONE, first = TIME_NONE, last = TIME_NONE;
 	int rc;
@@ -312,6 +315,28 @@ finding_get(struct store *s, int64_t id,
 {
 	return (each(s, "SELECT " FINDING_COLS " FROM findings WHERE id = ?",
 	    id, fn, arg, err));
+}
+
+int
+finding_escalate(struct store *s, int64_t incident, struct wr_err *err)
+{
+	static const char q[] =
+	    "UPDATE findings SET p_level = CASE WHEN p_base > 1 AND EXISTS ("
+	    "  SELECT 1 FROM findings g WHERE g.incident_id = findings.incident_id"
+	    "  AND g.principal = findings.principal AND g.id <> findings.id"
+	    "  AND g.status = 'open' AND (g.flags & 1) = 0 AND g.p_base <= 2)"
+	    " THEN p_base - 1 ELSE p_base END"
+	    " WHERE incident_id = ? AND source = 'rule' AND principal <> ''";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, incident);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : store_fail(s, err,
+	    "escalating findings"));
 }
 
 int

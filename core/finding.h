@@ -65,6 +65,13 @@ int	finding_each(struct store *, int64_t incident_id,
 int	finding_get(struct store *, int64_t id,
 	    int (*fn)(const struct finding *, void *), void *arg,
 	    struct wr_err *);
+/*
+ * The escalation modifier, over the whole incident: a rule finding is
+ * shown one level worse (never above P1) when its principal has another
+ * open real finding at P1 or P2 on its own.  Recomputed from the set
+ * after each file, so the result does not depend on ingest order.
+ */
+int	finding_escalate(struct store *, int64_t incident, struct wr_err *);
 /* Worst (lowest number) P-level among open, non-sample findings; 4. */
 int	finding_worst_level(struct store *, int64_t incident_id);
 /* "P1".."P4". */

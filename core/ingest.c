@@ -93,8 +93,7 @@ on_hit(const struct rule_hit *h, void *arg)
 	f.resource = "";
 	f.region = hc->ev->region;
 	f.account = hc->ev->recipient_account;
-	f.p_level = rules_escalate(r->ic->store, r->ic->incident_id,
-	    h->principal, h->p_level);
+	f.p_level = h->p_level;
 	f.first_seen = f.last_seen = hc->ev->time_ms;
 	f.updated_at = TIME_NONE;
 	f.count = 1;
@@ -374,6 +373,8 @@ ingest_bytes(struct ingest_run *r, const char *data, size_t len)
 		r->res->kind = r->kind;
 		rc = run_finish(r, r->err);
 	}
+	if (rc == 0)
+		rc = finding_escalate(s, r->ic->incident_id, r->err);
 	if (rc == 0)
 		rc = incident_update_level(s, r->ic->op, r->ic->incident_id,
 		    r->err);

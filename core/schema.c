@@ -233,10 +233,21 @@ static const char migration_2[] =
 "CREATE INDEX findings_principal ON findings(incident_id, principal,"
 "  p_level);";
 
+/*
+ * The level a finding has on its own (p_base), apart from the level it
+ * is shown at (p_level, one step worse when its principal has another
+ * open P1/P2 finding).  Keeping both lets the escalation be recomputed
+ * from the whole set, so it does not depend on ingest order.
+ */
+static const char migration_3[] =
+"ALTER TABLE findings ADD COLUMN p_base INTEGER;"
+"UPDATE findings SET p_base = p_level;";
+
 const char *const schema_migrations[] = {
 	NULL,		/* version 0: empty database */
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 const int schema_version =
