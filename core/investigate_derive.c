@@ -296,8 +296,8 @@ inv_text(const char *tmpl, const char *res, const char *of,
 			buf_addc(&b, *p);
 	}
 	buf_printf(&b, " [%s in %s at %s]", r->event_name,
-	    *r->region ? r->region : "?", time_fmt_short(r->time_ms, t,
-	    sizeof t));
+	    *r->region ? r->region : "?", r->time_ms == TIME_NONE ?
+	    "an unknown time" : time_fmt_iso(r->time_ms, t, sizeof t));
 	return (buf_steal(&b));
 }
 

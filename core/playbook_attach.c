@@ -127,6 +127,25 @@ pb_params_of(const struct pb_bound *b, struct pb_params *p)
 	p->since = b->since;
 }
 
+static int
+pb_bind_event_key(struct store *s, int64_t finding, struct pb_bound *b,
+    struct wr_err *err)
+{
+	static const char q[] = "SELECT e.access_key FROM finding_events f"
+	    " JOIN events e ON e.id = f.event_row WHERE f.finding_id = ?"
+	    " AND e.access_key IS NOT NULL AND e.access_key <> ''"
+	    " ORDER BY e.time_ms LIMIT 1";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, finding);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pb_set(b->access_key, store_column_str(st, 0));
+	sqlite3_reset(st);
+	return (0);
+}
+
 /*
  * Bind from the incident's first finding of (source, type), or its
  * worst finding when source is NULL.  Nothing found leaves b empty.
@@ -136,16 +155,18 @@ pb_bind_finding(struct store *s, int64_t incident, const char *source,
     const char *type, struct pb_bound *b, struct wr_err *err)
 {
 	static const char q_type[] =
-	    "SELECT principal, region, account, first_seen, raw FROM findings"
+	    "SELECT principal, region, account, first_seen, raw, id"
+	    " FROM findings"
 	    " WHERE incident_id = ? AND source = ? AND type = ?"
 	    " ORDER BY first_seen IS NULL, first_seen, id LIMIT 1";
 	static const char q_any[] =
-	    "SELECT principal, region, account, first_seen, raw FROM findings"
+	    "SELECT principal, region, account, first_seen, raw, id"
+	    " FROM findings"
 	    " WHERE incident_id = ? AND ? IS NULL AND ? IS NULL"
 	    " ORDER BY p_level, first_seen IS NULL, first_seen, id LIMIT 1";
 	sqlite3_stmt	*st;
 	const char	*pr;
-	int64_t		 first;
+	int64_t		 first, id = 0;
 
 	memset(b, 0, sizeof *b);
 	if ((st = store_stmt(s, source != NULL ? q_type : q_any, err)) ==
@@ -168,8 +189,12 @@ pb_bind_finding(struct store *s, int64_t incident, const char *source,
 			    sizeof b->since);
 		pb_from_raw(b, sqlite3_column_blob(st, 4),
 		    (size_t)sqlite3_column_bytes(st, 4));
+		id = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_reset(st);
+	/* A rule finding names an ARN; its events know the key. */
+	if (id != 0 && b->access_key[0] == '\0')
+		return (pb_bind_event_key(s, id, b, err));
 	return (0);
 }
 

@@ -27,20 +27,29 @@ extern const struct cmd_entry cmd_note_entry, cmd_phase_entry;
 extern const struct cmd_entry cmd_reopen_entry, cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry, cmd_tick_entry;
 extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_assign_entry, cmd_checklist_entry;
+extern const struct cmd_entry cmd_investigate_entry, cmd_item_entry;
+extern const struct cmd_entry cmd_playbooks_entry, cmd_untick_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_assign_entry,
+	&cmd_checklist_entry,
 	&cmd_close_entry,
 	&cmd_events_entry,
 	&cmd_findings_entry,
 	&cmd_incidents_entry,
 	&cmd_ingest_entry,
 	&cmd_init_entry,
+	&cmd_investigate_entry,
+	&cmd_item_entry,
 	&cmd_note_entry,
 	&cmd_phase_entry,
+	&cmd_playbooks_entry,
 	&cmd_reopen_entry,
 	&cmd_report_entry,
 	&cmd_role_entry,
 	&cmd_tick_entry,
+	&cmd_untick_entry,
 	&cmd_verify_entry,
 	NULL
 };

@@ -238,10 +238,10 @@ test_attach_by_rule(void **state)
 	struct stamps	 st;
 	int		 n;
 
-	add_finding(f, "rule", "iam-create-access-key-other-user",
+	add_finding(f, "rule", "access-key-created-for-other",
 	    "arn:aws:iam::111122223333:user/mallory", NULL);
 	n = playbook_on_finding(f->s, f->set, tu_op("warroom"), f->inc,
-	    "rule", "iam-create-access-key-other-user", &err);
+	    "rule", "access-key-created-for-other", &err);
 	assert_int_equal(n, 2);
 	st = stamps_of(f);
 	assert_non_null(strstr(st.ids, "insider-backdoor-iam@"));
