@@ -1,9 +1,9 @@
 /*
  * Playbooks: the team's rehearsed answer to one kind of incident, as data
- * (data/playbooks, one JSON file each).  A set is loaded and validated once; a finding
- * whose type matches a trigger attaches the playbook to its incident,
- * which turns each step into a checklist item.  The format is described
- * in data/playbooks/README.md.
+ * (data/playbooks, one JSON file each).  A set is loaded and validated
+ * once; a finding whose type matches a trigger attaches the playbook to
+ * its incident, which turns each step into a checklist item.  The format
+ * is described in data/playbooks/README.md.
  */
 #ifndef WR_PLAYBOOK_H
 #define WR_PLAYBOOK_H

@@ -86,8 +86,9 @@ checklist_exec(struct cmd_ctx *c)
 	struct wr_err	 err;
 	cJSON		*a;
 	char		*s;
-	int		 json = c->argc == 2 && strcmp(c->argv[1], "--json") == 0;
+	int		 json;
 
+	json = c->argc == 2 && strcmp(c->argv[1], "--json") == 0;
 	if (c->argc > 2 || (c->argc == 2 && !json))
 		return (cmd_usage(c, "takes only --json"));
 	if (json) {

@@ -103,17 +103,23 @@ inv_print_json(const struct investigation *inv)
 static void
 inv_print_event(const struct inv_event *e)
 {
-	char	 t[TIME_ISO_LEN], *name, *target, *err;
+	char	 t[TIME_ISO_LEN], *name, *target, *err, *region, *ip;
 
+	/* Every field came from AWS data: made safe before printing. */
 	name = safe_dup(e->name);
 	target = safe_dup(e->target);
 	err = safe_dup(e->error_code);
-	printf("  %-20s %-30s %-14s %-15s %s%s%s%s\n", e->time_ms == TIME_NONE ?
-	    "(untimed)" : time_fmt_iso(e->time_ms, t, sizeof t), name, e->region, e->source_ip, target,
-	    *err ? "  error " : "", err, e->via_session ? "  (session)" : "");
+	region = safe_dup(e->region);
+	ip = safe_dup(e->source_ip);
+	printf("  %-20s %-30s %-14s %-15s %s%s%s%s\n",
+	    e->time_ms == TIME_NONE ? "(untimed)" : time_fmt_iso(e->time_ms,
+	    t, sizeof t), name, region, ip, target, *err ? "  error " : "",
+	    err, e->via_session ? "  (session)" : "");
 	free(name);
 	free(target);
 	free(err);
+	free(region);
+	free(ip);
 }
 
 static void
