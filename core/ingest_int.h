@@ -15,6 +15,8 @@ struct ingest_run {
 	struct ingest_file	*res;
 	int64_t			 run_id;
 	struct wr_err		*err;
+	const char		*doc;		/* the decoded bytes */
+	size_t			 doc_len;
 	const char		*kind;		/* first shape seen */
 	int			 nvalues;	/* top-level JSON values */
 	int			 recognised;	/* some shape we know */

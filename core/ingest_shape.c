@@ -23,13 +23,14 @@ set_kind(struct ingest_run *r, const char *kind)
 }
 
 static int
-bad_json(struct ingest_run *r, const char *data, const char *at,
-    const char *what)
+bad_json(struct ingest_run *r, const char *at, const char *what)
 {
 	const char *p;
 	long line = 1, col = 1;
 
-	for (p = data; p < at; p++) {
+	if (at == NULL || at < r->doc || at > r->doc + r->doc_len)
+		return (wr_fail(r->err, WR_ERR_JSON, r->res->path, "%s", what));
+	for (p = r->doc; p < at; p++) {
 		if (*p == '\n') {
 			line++;
 			col = 1;
@@ -44,6 +45,17 @@ static cJSON *
 parse_span(const struct jspan *v)
 {
 	return (cJSON_ParseWithLength(v->p, v->n));
+}
+
+/* Where cJSON gave up on the span v, as a line and column. */
+static int
+bad_span(struct ingest_run *r, const struct jspan *v, const char *what)
+{
+	const char *at = cJSON_GetErrorPtr();
+
+	if (at == NULL || at < v->p || at > v->p + v->n)
+		at = v->p;
+	return (bad_json(r, at, what));
 }
 
 /* Records: the S3 log file array; each element is one record. */
@@ -62,9 +74,7 @@ do_records(struct ingest_run *r, const struct jspan *v)
 	jscan_open(&it, v);
 	while ((rc = jscan_next(&it, &key, &el)) == 1) {
 		if ((rec = parse_span(&el)) == NULL)
-			return (wr_fail(r->err, WR_ERR_JSON, r->res->path,
-			    "record %ld is not valid JSON",
-			    r->res->records + 1));
+			return (bad_span(r, &el, "invalid JSON in a record"));
 		rc = ingest_record(r, rec, el.p, el.n);
 		cJSON_Delete(rec);
 		if (rc == -1)
@@ -120,8 +130,7 @@ do_findings(struct ingest_run *r, const struct jspan *v)
 	jscan_open(&it, v);
 	while ((rc = jscan_next(&it, &key, &el)) == 1) {
 		if ((o = parse_span(&el)) == NULL)
-			return (wr_fail(r->err, WR_ERR_JSON, r->res->path,
-			    "a finding is not valid JSON"));
+			return (bad_span(r, &el, "invalid JSON in a finding"));
 		if (gd_is_finding(o)) {
 			set_kind(r, "guardduty");
 			rc = ingest_gd(r, o, el.p, el.n);
@@ -149,11 +158,14 @@ do_envelope(struct ingest_run *r, const cJSON *o, const struct jspan *dspan)
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "detail");
 	const char *dt = event_str(o, "detail-type");
 
-	set_kind(r, "eventbridge");
-	if (cJSON_IsObject(d) && event_is_record(d))
+	if (cJSON_IsObject(d) && event_is_record(d)) {
+		set_kind(r, "eventbridge");
 		return (ingest_record(r, d, dspan->p, dspan->n));
-	if (cJSON_IsObject(d) && gd_is_finding(d))
+	}
+	if (cJSON_IsObject(d) && gd_is_finding(d)) {
+		set_kind(r, "eventbridge");
 		return (ingest_gd(r, d, dspan->p, dspan->n));
+	}
 	if (strcmp(dt, "GuardDuty Finding") == 0 ||
 	    str_has_suffix(dt, "via CloudTrail"))
 		r->empty_envelopes++;
@@ -188,8 +200,7 @@ do_single(struct ingest_run *r, const struct jspan *v,
 	int rc = 0;
 
 	if ((o = parse_span(v)) == NULL)
-		return (wr_fail(r->err, WR_ERR_JSON, r->res->path,
-		    "an object is not valid JSON"));
+		return (bad_span(r, v, "invalid JSON"));
 	if (detail->p != NULL && cJSON_IsString(cJSON_GetObjectItem(o,
 	    "detail-type")))
 		rc = do_envelope(r, o, detail);
@@ -250,8 +261,7 @@ do_object(struct ingest_run *r, const struct jspan *v)
 		cJSON *ev = parse_span(&events);
 
 		if (ev == NULL)
-			return (wr_fail(r->err, WR_ERR_JSON, r->res->path,
-			    "Events is not valid JSON"));
+			return (bad_span(r, &events, "invalid JSON in Events"));
 		rc = do_lookup(r, ev);
 		cJSON_Delete(ev);
 		return (rc);
@@ -313,15 +323,21 @@ ingest_document(struct ingest_run *r, const char *data, size_t len)
 	const char *p = data, *end = data + len, *q;
 	struct jspan v;
 
+	r->doc = data;
+	r->doc_len = len;
 	p = jscan_ws(p, end);
 	if (p < end && *p == '<')
 		return (xml_body(r, p, (size_t)(end - p)));
 	while ((p = jscan_ws(p, end)) < end) {
-		if ((q = jscan_value(p, end, &v)) == NULL)
-			return (bad_json(r, data, p, "invalid JSON"));
+		if ((q = jscan_value(p, end, &v)) == NULL) {
+			/* cJSON finds the spot the scanner only knows of. */
+			cJSON_Delete(cJSON_ParseWithLength(p,
+			    (size_t)(end - p)));
+			return (bad_json(r, cJSON_GetErrorPtr(),
+			    "invalid JSON"));
+		}
 		if (v.p[0] != '{' && v.p[0] != '[')
-			return (bad_json(r, data, p,
-			    "invalid JSON (a bare value)"));
+			return (bad_json(r, p, "invalid JSON (a bare value)"));
 		r->nvalues++;
 		if (do_value(r, &v, 0) == -1)
 			return (-1);

@@ -143,13 +143,44 @@ principal_foreign(const cJSON *p, const char *own)
 	return (foreign_entry(p, own));
 }
 
-/* A condition that pins the caller (source account, org, VPC, IP...). */
+/*
+ * Condition keys that pin who may call (an account, an organization, a
+ * network).  sts:ExternalId is not among them: anyone who learns it
+ * passes.
+ */
+static const char *pinning_keys[] = {
+	"aws:SourceAccount", "aws:SourceArn", "aws:SourceOwner",
+	"aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount",
+	"aws:PrincipalArn", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
+	"aws:userid", "aws:username", "aws:ResourceOrgID",
+	"kms:CallerAccount", "kms:ViaService", "AWS:SourceOwner"
+};
+
+static int
+pinning_key(const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pinning_keys / sizeof pinning_keys[0]; i++)
+		if (strcasecmp(k, pinning_keys[i]) == 0)
+			return (1);
+	return (0);
+}
+
+/* Does a condition pin the caller (source account, org, VPC, IP...)? */
 static int
 restricted(const cJSON *st)
 {
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(st, "Condition");
+	const cJSON *op, *k;
 
-	return (cJSON_IsObject(c) && c->child != NULL);
+	if (!cJSON_IsObject(c))
+		return (0);
+	cJSON_ArrayForEach(op, c)
+		cJSON_ArrayForEach(k, op)
+			if (k->string != NULL && pinning_key(k->string))
+				return (1);
+	return (0);
 }
 
 static int

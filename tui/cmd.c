@@ -20,21 +20,35 @@
 
 #define WARROOM_VERSION "0.1.0"
 
-extern const struct cmd_entry cmd_close_entry, cmd_events_entry;
-extern const struct cmd_entry cmd_findings_entry, cmd_incidents_entry;
-extern const struct cmd_entry cmd_ingest_entry, cmd_init_entry;
-extern const struct cmd_entry cmd_note_entry, cmd_phase_entry;
-extern const struct cmd_entry cmd_reopen_entry, cmd_report_entry;
-extern const struct cmd_entry cmd_role_entry, cmd_tick_entry;
+/* One line per command, alphabetical, so that merges stay easy. */
+extern const struct cmd_entry cmd_assign_entry;
+extern const struct cmd_entry cmd_attach_entry;
+extern const struct cmd_entry cmd_checklist_entry;
+extern const struct cmd_entry cmd_close_entry;
+extern const struct cmd_entry cmd_demo_entry;
+extern const struct cmd_entry cmd_events_entry;
+extern const struct cmd_entry cmd_findings_entry;
+extern const struct cmd_entry cmd_incidents_entry;
+extern const struct cmd_entry cmd_ingest_entry;
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_investigate_entry;
+extern const struct cmd_entry cmd_item_entry;
+extern const struct cmd_entry cmd_note_entry;
+extern const struct cmd_entry cmd_phase_entry;
+extern const struct cmd_entry cmd_playbooks_entry;
+extern const struct cmd_entry cmd_reopen_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_role_entry;
+extern const struct cmd_entry cmd_tick_entry;
+extern const struct cmd_entry cmd_untick_entry;
 extern const struct cmd_entry cmd_verify_entry;
-extern const struct cmd_entry cmd_assign_entry, cmd_checklist_entry;
-extern const struct cmd_entry cmd_investigate_entry, cmd_item_entry;
-extern const struct cmd_entry cmd_playbooks_entry, cmd_untick_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_assign_entry,
+	&cmd_attach_entry,
 	&cmd_checklist_entry,
 	&cmd_close_entry,
+	&cmd_demo_entry,
 	&cmd_events_entry,
 	&cmd_findings_entry,
 	&cmd_incidents_entry,

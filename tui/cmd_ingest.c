@@ -116,6 +116,10 @@ ingest_exec(struct cmd_ctx *c)
 		if (ingest_path(&ic, c->argv[i]) == -1)
 			rc = CMD_FAIL;
 	}
+	if (wiring_after(&w, c->store, c->op, c->incident_id, &err) == -1) {
+		cmd_fail(c, &err);
+		rc = CMD_FAIL;
+	}
 	print_totals(&ic.totals, &out);
 	wiring_free(&w);
 	return (rc);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ingest.h"
+#include "core/playbook.h"
 #include "core/rules.h"
 #include "core/triage.h"
 #include "core/util.h"
@@ -27,6 +28,11 @@ wiring_load(struct wiring *w, struct wr_err *err)
 	path = cmd_data_path("rules");
 	rc = rules_load_dir(path, &w->rules, err);
 	free(path);
+	if (rc == 0) {
+		path = cmd_data_path("playbooks");
+		rc = playbook_load_dir(path, &w->playbooks, err);
+		free(path);
+	}
 	if (rc == -1)
 		wiring_free(w);
 	return (rc);
@@ -37,6 +43,16 @@ wiring_apply(struct wiring *w, struct ingest_ctx *ic)
 {
 	ic->triage = w->triage;
 	ic->rules = w->rules;
+	ic->finding_hook = playbook_finding_hook;
+	ic->hook_arg = w->playbooks;
+}
+
+int
+wiring_after(struct wiring *w, struct store *s, const struct operator *op,
+    int64_t incident, struct wr_err *err)
+{
+	(void)w;
+	return (playbook_derive_all(s, op, incident, err) == -1 ? -1 : 0);
 }
 
 void
@@ -44,5 +60,6 @@ wiring_free(struct wiring *w)
 {
 	triage_free(w->triage);
 	rules_free(w->rules);
+	playbook_set_free(w->playbooks);
 	memset(w, 0, sizeof *w);
 }
