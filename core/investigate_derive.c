@@ -467,7 +467,7 @@ inv_add_items(struct store *s, const struct operator *op, int64_t incident,
 		it.incident_id = incident;
 		it.phase = d->kind == INV_ERADICATE ? PHASE_ERADICATION :
 		    PHASE_RECOVERY;
-		it.ord = 1000 + i;	/* after the playbooks' own steps */
+		it.ord = PLAYBOOK_ORD_EVIDENCE + i;
 		it.text = d->text;
 		it.playbook_id = INV_PLAYBOOK;
 		/* One removal per creating event; one rotation per thing. */

@@ -16,6 +16,15 @@
 struct store;
 struct finding;
 
+/*
+ * Checklist order within a phase: the n-th attached playbook's steps
+ * take ords from n * PLAYBOOK_ORD_BLOCK; evidence-derived items come
+ * after every playbook (PLAYBOOK_ORD_EVIDENCE), hand-made ones last.
+ */
+#define PLAYBOOK_ORD_BLOCK	100
+#define PLAYBOOK_ORD_EVIDENCE	100000
+#define PLAYBOOK_ORD_ADHOC	200000
+
 /* One step.  query and action are compact JSON text or NULL. */
 struct pb_step {
 	char	*id;

@@ -13,6 +13,7 @@
 
 #include "core/checklist.h"
 #include "core/incident.h"
+#include "core/playbook.h"
 #include "core/safe.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -180,7 +181,7 @@ item_exec(struct cmd_ctx *c)
 	memset(&it, 0, sizeof it);
 	it.incident_id = c->incident_id;
 	it.phase = phase;
-	it.ord = 2000;		/* after playbook and evidence items */
+	it.ord = PLAYBOOK_ORD_ADHOC;
 	it.text = c->argv[3];
 	if (checklist_add(c->store, c->op, &it, &id, NULL, &err) == -1)
 		return (cmd_fail(c, &err));
