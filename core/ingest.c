@@ -335,8 +335,10 @@ ingest_bytes(struct ingest_run *r, const char *data, size_t len)
 	struct store *s = r->ic->store;
 	int rc;
 
-	if (decode(r->res, data, len, &d, r->err) == -1)
+	if (decode(r->res, data, len, &d, r->err) == -1) {
+		buf_free(&d.buf);
 		return (-1);
+	}
 	if (store_begin(s, r->err) == -1) {
 		buf_free(&d.buf);
 		return (-1);

@@ -7,14 +7,18 @@
  */
 #include "tui/cmd.h"
 
+#include <errno.h>
 #include <langinfo.h>
+#include <pthread.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/incident.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "tui/term.h"
 #include "tui/ui.h"
 #include "tui/ui_script.h"
@@ -80,6 +84,49 @@ attach_start(struct attach_opts *o, struct ui_script **sc,
 	return (term_start_virtual(o->lines, o->cols, err));
 }
 
+#ifdef WR_TEST_HOOKS
+static void *
+attach_noise_thread(void *arg)
+{
+	(void)arg;
+	errno = EACCES;
+	perror("noise from a second thread");
+	return (NULL);
+}
+
+/*
+ * BR-28, test builds only: WARROOM_TEST_NOISE=1 writes to fd 2 the ways
+ * libraries, children and threads do, once curses is up;
+ * WARROOM_TEST_NOISE=fatal calls fatal() there, =abort abort().
+ */
+static void
+attach_noise(void)
+{
+	const char *n = getenv("WARROOM_TEST_NOISE");
+	pthread_t t;
+
+	if (n == NULL || *n == '\0')
+		return;
+	if (strcmp(n, "fatal") == 0)
+		fatal("test fatal error while the console is up");
+	if (strcmp(n, "abort") == 0) {
+		fputs("assertion-style message before abort\n", stderr);
+		abort();
+	}
+	(void)!write(STDERR_FILENO, "raw write to fd 2\n", 18);
+	fprintf(stderr, "stdio noise \033[31mred\033[0m\n");
+	fflush(stderr);
+	(void)!system("echo noise from a child process >&2");
+	if (pthread_create(&t, NULL, attach_noise_thread, NULL) == 0)
+		pthread_join(t, NULL);
+}
+#else
+static void
+attach_noise(void)
+{
+}
+#endif
+
 static int
 attach_exec(struct cmd_ctx *ctx)
 {
@@ -101,6 +148,7 @@ attach_exec(struct cmd_ctx *ctx)
 		ui_script_close(sc);
 		return (cmd_fail(ctx, &err));
 	}
+	attach_noise();
 	ui_run(ctx->store, ctx->incident_id, ctx->op, sc);
 	term_stop();
 	ui_script_close(sc);

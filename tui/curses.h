@@ -1,6 +1,6 @@
 /*
- * The one place that chooses the curses header.  Only the .c files of tui/ include
- * this file, never a header that core/ or aws/ sees (check-layers).
+ * The one place that chooses the curses header.  Only .c files in tui/
+ * include it, never a header that core/ or aws/ sees (check-layers).
  * Wide-character functions are always wanted: AWS names are UTF-8.
  */
 #ifndef WR_TUI_CURSES_H

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/timeutil.h"
 #include "core/util.h"
 #include "tui/curses.h"
 
@@ -188,18 +189,72 @@ keys_sequence(void)
 	return (c == ERR ? ERR : keys_final(c, param));
 }
 
+/* When a held-back bare ESC is due (real ms), or 0. */
+static int64_t	keys_esc_at;
+
+/* A held-back ESC: a sequence after all, another key, or time is up. */
+static int
+keys_held(int c)
+{
+	if (c == '[' || c == 'O') {
+		keys_esc_at = 0;
+		return (keys_sequence());
+	}
+	if (c != ERR) {
+		ungetch(c);
+		keys_esc_at = 0;
+		return (27);
+	}
+	if (time_real_ms() >= keys_esc_at) {
+		keys_esc_at = 0;
+		return (27);
+	}
+	return (ERR);
+}
+
 int
 keys_read(void)
 {
 	int c, next;
 
 	nodelay(stdscr, TRUE);
-	if ((c = wgetch(stdscr)) != 27)
+	c = wgetch(stdscr);
+	if (keys_esc_at != 0)
+		return (keys_held(c));
+	if (c != 27)
 		return (c);
-	if ((next = wgetch(stdscr)) == ERR)
-		return (27);
-	if (next == '[' || next == 'O')
+	if ((next = wgetch(stdscr)) == '[' || next == 'O')
 		return (keys_sequence());
-	ungetch(next);
-	return (27);
+	if (next != ERR) {
+		ungetch(next);
+		return (27);
+	}
+	/*
+	 * A bare ESC with a short ESCDELAY may be the first half of an
+	 * arrow split by a slow link: hold it back briefly (BR-27).
+	 */
+	if (get_escdelay() >= KEYS_ESC_GRACE_MS)
+		return (27);
+	/* curses already waited ESCDELAY: make up the rest. */
+	keys_esc_at = time_real_ms() + KEYS_ESC_GRACE_MS - get_escdelay();
+	return (ERR);
+}
+
+int
+keys_esc_ms(void)
+{
+	int d = get_escdelay();
+
+	return (d > KEYS_ESC_GRACE_MS ? d : KEYS_ESC_GRACE_MS);
+}
+
+int
+keys_wait_ms(void)
+{
+	int64_t left;
+
+	if (keys_esc_at == 0)
+		return (-1);
+	left = keys_esc_at - time_real_ms();
+	return (left < 0 ? 0 : (int)left);
 }

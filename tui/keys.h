@@ -77,11 +77,21 @@ int	keys_for(const struct key_binding *map, int action, char *buf,
 	    size_t len);
 
 /*
- * The next key from stdscr without waiting, or -1 (ERR).  A bare ESC
- * that is immediately followed by "[" or "O" is read as the sequence
- * it starts, so an arrow split by a slow link with ESCDELAY=0 is not
- * seen as ESC plus stray text (BR-27).
+ * The least time a bare ESC waits before it acts, ESCDELAY included:
+ * an ESC followed by "[" or "O" within it starts a sequence, so an
+ * arrow split by a slow link with ESCDELAY=0 is not read as ESC plus
+ * stray text.  A longer ESCDELAY is the user's and wins.
+ */
+#define KEYS_ESC_GRACE_MS 60
+
+/*
+ * The next key from stdscr without waiting, or -1 (ERR), also while a
+ * bare ESC is held back (see KEYS_ESC_GRACE_MS).
  */
 int	keys_read(void);
+/* Milliseconds until a held-back ESC is due, or -1 when none is. */
+int	keys_wait_ms(void);
+/* How long a lone ESC takes to act: max(ESCDELAY, the grace). */
+int	keys_esc_ms(void);
 
 #endif

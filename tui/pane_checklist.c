@@ -143,8 +143,8 @@ checklist_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 		uiline_add(l, ROLE_DIM, "  (");
 		uiline_safes(l, ROLE_DIM, r->done_by);
 		/* The time of day is enough beside an item. */
-		uiline_addf(l, ROLE_DIM, " %s)", strlen(when) > 11 ?
-		    when + 11 : when);
+		uiline_addf(l, ROLE_DIM, " %s)", strchr(when, ' ') != NULL ?
+		    strchr(when, ' ') + 1 : when);
 	}
 }
 
@@ -201,6 +201,14 @@ checklist_title(void *st, struct ui *ui, char *buf, size_t len)
 	snprintf(buf, len, "%d/%d done", cp->ndone, cp->nitems);
 }
 
+static int64_t
+checklist_key(void *st, int n)
+{
+	struct checklist_pane *p = st;
+
+	return (n >= 0 && n < p->n ? p->rows[n].id : 0);
+}
+
 static void
 checklist_done(void *st)
 {
@@ -221,5 +229,6 @@ const struct pane_ops checklist_pane_ops = {
 	.selectable = checklist_selectable,
 	.handle = checklist_handle,
 	.done = checklist_done,
+	.line_key = checklist_key,
 	.title_extra = checklist_title,
 };

@@ -78,6 +78,13 @@ detail_push(struct detail_pane *dp, const char *label, const char *s,
 	return (r);
 }
 
+/* A line of our own words. */
+static void
+detail_note(struct detail_pane *dp, const char *s, int role)
+{
+	detail_push(dp, NULL, s, strlen(s), role);
+}
+
 static void
 detail_field(struct detail_pane *dp, const char *label, const char *s)
 {
@@ -174,8 +181,6 @@ detail_add_event(const struct event_row *e, void *arg)
 	char when[TIME_ISO_LEN];
 	struct buf b;
 
-	if (dp->n > DETAIL_MAX_EVENTS)
-		return (1);	/* enough: stop the walk */
 	buf_init(&b);
 	time_fmt_iso(e->time_ms, when, sizeof when);
 	buf_printf(&b, "%-20s %-28s %-15s %s%s%s", when,
@@ -198,8 +203,8 @@ detail_events(struct detail_pane *dp, struct ui *ui, struct wr_err *err)
 	int before = dp->n;
 
 	if (dp->principal[0] == '\0') {
-		detail_push(dp, NULL, "No principal: showing the events "
-		    "linked to this finding", 54, ROLE_LABEL);
+		detail_note(dp, "No principal: showing the events linked to "
+		    "this finding", ROLE_LABEL);
 		return (eventstore_each_of_finding(ui->store,
 		    dp->arg.finding_id, detail_add_event, dp, err));
 	}
@@ -207,10 +212,14 @@ detail_events(struct detail_pane *dp, struct ui *ui, struct wr_err *err)
 	detail_push(dp, NULL, head, strlen(head), ROLE_LABEL);
 	event_query_init(&q, ui->incident_id);
 	q.principal = dp->principal;
+	q.limit = DETAIL_MAX_EVENTS;
 	if (eventstore_each(ui->store, &q, detail_add_event, dp, err) == -1)
 		return (-1);
 	if (dp->n == before + 1)
-		detail_push(dp, NULL, "  (none stored)", 15, ROLE_DIM);
+		detail_note(dp, "  (none stored)", ROLE_DIM);
+	if (dp->n - before - 1 == DETAIL_MAX_EVENTS)
+		detail_note(dp, "  (the first 2000; warroom events "
+		    "--principal lists them all)", ROLE_DIM);
 	return (0);
 }
 

@@ -2,6 +2,7 @@
  * The findings pane: the incident's findings as core orders them (P-level,
  * then last seen, newest first).  Each row says its level in text, [P1]
  * to [P4], so it reads the same without colour; samples say [SAMPLE].
+ * GuardDuty findings lead with their type, rule hits with their title.
  * Enter opens the detail overlay on the selected finding.
  */
 #include "tui/ui.h"
@@ -18,6 +19,7 @@ struct findings_row {
 	int64_t	 id;
 	int	 p_level;
 	int	 sample;
+	int	 guardduty;
 	int64_t	 last_seen;
 	int64_t	 count;
 	char	*type;
@@ -67,6 +69,7 @@ findings_add(const struct finding *f, void *arg)
 	r->id = f->id;
 	r->p_level = f->p_level;
 	r->sample = (f->flags & FINDING_F_SAMPLE) != 0;
+	r->guardduty = f->source != NULL && strcmp(f->source, "guardduty") == 0;
 	r->last_seen = f->last_seen;
 	r->count = f->count;
 	r->type = xstrdup(f->type != NULL ? f->type : "");
@@ -114,8 +117,14 @@ findings_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 	uiline_addf(l, ROLE_DIM, " %s ", when);
 	if (r->count > 1)
 		uiline_addf(l, ROLE_DIM, "x%lld ", (long long)r->count);
-	uiline_safes(l, ROLE_NORMAL, r->title[0] != '\0' ? r->title :
-	    r->type);
+	/* Responders know GuardDuty findings by type; ours by title. */
+	if (r->guardduty && r->type[0] != '\0') {
+		uiline_safes(l, ROLE_NORMAL, r->type);
+		uiline_add(l, ROLE_DIM, "  ");
+		uiline_safes(l, ROLE_DIM, r->title);
+	} else
+		uiline_safes(l, ROLE_NORMAL, r->title[0] != '\0' ? r->title :
+		    r->type);
 	if (r->principal[0] != '\0') {
 		uiline_add(l, ROLE_DIM, "  ");
 		uiline_safes(l, ROLE_LABEL, r->principal);
@@ -157,6 +166,14 @@ findings_title(void *st, struct ui *ui, char *buf, size_t len)
 	snprintf(buf, len, "(%d)", fp->n);
 }
 
+static int64_t
+findings_key(void *st, int n)
+{
+	struct findings_pane *p = st;
+
+	return (n >= 0 && n < p->n ? p->rows[n].id : 0);
+}
+
 static void
 findings_done(void *st)
 {
@@ -177,5 +194,6 @@ const struct pane_ops findings_pane_ops = {
 	.selectable = findings_selectable,
 	.handle = findings_handle,
 	.done = findings_done,
+	.line_key = findings_key,
 	.title_extra = findings_title,
 };

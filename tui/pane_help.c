@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "tui/curses.h"
 
 struct help_line {
 	char	keys[48];
@@ -89,6 +90,9 @@ help_refresh(void *st, struct ui *ui)
 	for (i = 0; help_panes[i] != NULL; i++)
 		help_pane_keys(hp, help_panes[i]);
 	help_add(hp, 1, "", "");
+	snprintf(text, sizeof text, "Esc acts after %d ms (ESCDELAY=%d, "
+	    "at least %d)", keys_esc_ms(), get_escdelay(), KEYS_ESC_GRACE_MS);
+	help_add(hp, 1, "", text);
 	help_add(hp, 1, "", "Escaped text (^[ <U+202E> \\xff) is shown in "
 	    "its own colour.  Esc or q closes this help.");
 	return (hp->n);

@@ -33,6 +33,9 @@ static const char *const term_fallbacks[] = {
 };
 
 static char			term_type[128];
+static int			term_in = STDIN_FILENO;	/* the tty */
+static int			term_out = STDOUT_FILENO;
+static FILE			*term_tty;	/* /dev/tty when opened */
 static int			term_fallback;
 static int			term_active;
 static SCREEN			*term_screen;
@@ -45,6 +48,7 @@ static char			term_reset[256];
 static size_t			term_reset_len;
 static volatile sig_atomic_t	term_winch;
 static volatile sig_atomic_t	term_quit;
+static int			term_wake[2] = { -1, -1 };
 
 /* Stray-line counting over the log file (see term_stray_lines). */
 static off_t			term_log_seen;
@@ -59,7 +63,7 @@ term_has_entry(const char *name)
 	TERMINAL *saved = cur_term;
 	int err = 0;
 
-	if (setupterm(name, STDOUT_FILENO, &err) != OK || err != 1) {
+	if (setupterm(name, term_out, &err) != OK || err != 1) {
 		set_curterm(saved);
 		return (0);
 	}
@@ -94,12 +98,38 @@ term_pick(const char *want, struct wr_err *err)
 	return (-1);
 }
 
+/*
+ * stdin and stdout when both are the terminal; otherwise the
+ * controlling terminal itself, as less(1) does, so that
+ * `warroom demo > listing.txt` still shows the console there and
+ * writes no escape codes into the file.  No controlling terminal (ssh
+ * without -t, cron, a pipe): no console.
+ */
+static int
+term_find_tty(void)
+{
+	int fd;
+
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return (0);
+	if (term_tty != NULL)
+		return (0);
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
+		return (-1);
+	if (!isatty(fd) || (term_tty = fdopen(fd, "r+")) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	term_in = term_out = fd;
+	return (0);
+}
+
 int
 term_check(struct wr_err *err)
 {
 	const char *t = getenv("TERM");
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+	if (term_find_tty() == -1)
 		return (wr_fail(err, WR_ERR_TERM, "", "%s", TERM_NEED_TTY));
 	if (t == NULL || *t == '\0' || strcmp(t, "dumb") == 0)
 		return (wr_fail(err, WR_ERR_TERM, "", "%s", TERM_NEED_TTY));
@@ -143,15 +173,26 @@ term_reset_add(const char *cap)
 static void
 term_on_winch(int sig)
 {
+	int saved = errno;
+
 	(void)sig;
 	term_winch = 1;
+	/* Wake the loop even if the signal came just before poll(). */
+	if (term_wake[1] != -1)
+		(void)!write(term_wake[1], "w", 1);
+	errno = saved;
 }
 
 static void
 term_on_quit(int sig)
 {
+	int saved = errno;
+
 	(void)sig;
 	term_quit = 1;
+	if (term_wake[1] != -1)
+		(void)!write(term_wake[1], "q", 1);
+	errno = saved;
 }
 
 static void
@@ -161,9 +202,9 @@ term_on_crash(int sig)
 	    "the details\n";
 
 	if (term_have_orig)
-		(void)tcsetattr(STDIN_FILENO, TCSANOW, &term_orig);
+		(void)tcsetattr(term_in, TCSANOW, &term_orig);
 	if (term_reset_len > 0 && term_vout == NULL)
-		(void)!write(STDOUT_FILENO, term_reset, term_reset_len);
+		(void)!write(term_out, term_reset, term_reset_len);
 	if (term_saved_err != -1)
 		(void)dup2(term_saved_err, STDERR_FILENO);
 	(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
@@ -179,9 +220,17 @@ term_signals(int on)
 	struct sigaction sa;
 	size_t i;
 
+	if (on && term_wake[0] == -1 &&
+	    pipe2(term_wake, O_NONBLOCK | O_CLOEXEC) == -1)
+		term_wake[0] = term_wake[1] = -1;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: poll() must return EINTR so the loop resizes. */
+	/*
+	 * SA_RESTART so that a burst of SIGWINCH cannot cut curses' writes
+	 * short; poll() is never restarted (signal(7)), so the loop still
+	 * wakes at once and resizes.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sa.sa_handler = on ? term_on_winch : SIG_DFL;
 	sigaction(SIGWINCH, &sa, NULL);
 	/* Interrupts end the loop, which then restores the terminal. */
@@ -263,10 +312,11 @@ term_start(struct wr_err *err)
 {
 	if (term_active)
 		return (0);
-	term_have_orig = tcgetattr(STDIN_FILENO, &term_orig) == 0;
+	term_have_orig = tcgetattr(term_in, &term_orig) == 0;
 	/* Ours before newterm, so ncurses does not install its own. */
 	term_signals(1);
-	term_screen = newterm(term_type, stdout, stdin);
+	term_screen = newterm(term_type, term_tty != NULL ? term_tty : stdout,
+	    term_tty != NULL ? term_tty : stdin);
 	if (term_screen == NULL) {
 		term_signals(0);
 		return (wr_fail(err, WR_ERR_TERM, "TERM", "cannot start "
@@ -314,6 +364,11 @@ term_stop(void)
 	term_screen = NULL;
 	term_signals(0);
 	term_stderr_back();
+	if (term_tty != NULL)
+		fclose(term_tty);
+	term_tty = NULL;
+	term_in = STDIN_FILENO;
+	term_out = STDOUT_FILENO;
 	if (term_vout != NULL)
 		fclose(term_vout);
 	if (term_vin != NULL)
@@ -322,8 +377,25 @@ term_stop(void)
 }
 
 int
+term_input_fd(void)
+{
+	return (term_in);
+}
+
+int
+term_wake_fd(void)
+{
+	return (term_wake[0]);
+}
+
+int
 term_winched(void)
 {
+	char drain[64];
+
+	if (term_wake[0] != -1)
+		while (read(term_wake[0], drain, sizeof drain) > 0)
+			continue;
 	if (!term_winch)
 		return (0);
 	term_winch = 0;
@@ -343,7 +415,7 @@ term_resize(void)
 
 	if (term_vout != NULL)
 		return;		/* a virtual terminal keeps its size */
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1 || ws.ws_row == 0 ||
+	if (ioctl(term_out, TIOCGWINSZ, &ws) == -1 || ws.ws_row == 0 ||
 	    ws.ws_col == 0)
 		return;
 	resizeterm(ws.ws_row, ws.ws_col);

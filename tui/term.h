@@ -16,7 +16,8 @@
 
 /*
  * Decide whether and as what the terminal can be driven: fails with
- * WR_ERR_TERM when stdin/stdout are not a tty or TERM is empty or dumb,
+ * WR_ERR_TERM when there is no terminal (stdin and stdout are not a
+ * tty and there is no controlling terminal) or TERM is empty or dumb,
  * and when neither $TERM nor any fallback (tmux-256color,
  * screen-256color, xterm-256color, xterm) has a terminfo entry.
  */
@@ -38,7 +39,15 @@ int		 term_start(struct wr_err *);
 int		 term_start_virtual(int rows, int cols, struct wr_err *);
 /* Leave curses and put stderr back; safe to call twice. */
 void		 term_stop(void);
-/* 1 once when a SIGWINCH arrived since the last call. */
+/* The descriptor keys come from (stdin, or /dev/tty). */
+int		 term_input_fd(void);
+/*
+ * A descriptor that becomes readable when a signal arrives (the
+ * self-pipe): poll it beside the tty so that a SIGWINCH landing just
+ * before poll() still wakes the loop.  -1 when there is none.
+ */
+int		 term_wake_fd(void);
+/* 1 once when a SIGWINCH arrived since the last call (drains the pipe). */
 int		 term_winched(void);
 /* 1 after SIGINT, SIGTERM or SIGHUP: the loop should end. */
 int		 term_quit_requested(void);

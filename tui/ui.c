@@ -76,14 +76,32 @@ ui_any_pane_dirty(const struct ui *ui)
 	return (0);
 }
 
+/* The line whose key is key, or -1. */
+static int
+ui_find_key(struct pane *p, int64_t key)
+{
+	int i;
+
+	for (i = 0; i < p->nlines; i++)
+		if (p->ops->line_key(p->st, i) == key)
+			return (i);
+	return (-1);
+}
+
 static void
 ui_refresh_pane(struct ui *ui, struct pane *p)
 {
-	int n = (p->ops->refresh)(p->st, ui);	/* not curses refresh() */
+	int64_t key = 0;
+	int n, at;
 
+	if (p->ops->line_key != NULL && p->sel >= 0 && p->sel < p->nlines)
+		key = p->ops->line_key(p->st, p->sel);
+	n = (p->ops->refresh)(p->st, ui);	/* not curses refresh() */
 	if (n < 0)
 		return;		/* the pane said why on the status line */
 	p->nlines = n;
+	if (key != 0 && (at = ui_find_key(p, key)) != -1)
+		p->sel = at;
 	if (p->sel == -1)
 		ui_move_to(ui, p, p->top, 1);
 	else
@@ -145,6 +163,17 @@ ui_overlay_close(struct ui *ui)
 		delwin(p->win);
 	p->win = NULL;
 	ui_mark_all(ui);
+}
+
+/* A new size: the layout, then overlays re-wrap their text. */
+static void
+ui_relayout(struct ui *ui)
+{
+	int i;
+
+	ui_layout(ui);
+	for (i = 0; i < ui->noverlays; i++)
+		ui_refresh_pane(ui, &ui->overlays[i]);
 }
 
 /* A phase move: the same core call as `warroom phase next|back`. */
@@ -233,7 +262,7 @@ ui_key(struct ui *ui, int key)
 	int act, r = UI_R_PASS;
 
 	if (key == KEY_RESIZE) {
-		ui_layout(ui);
+		ui_relayout(ui);
 		return;
 	}
 	if (ui->too_small) {
@@ -294,26 +323,31 @@ ui_timeout(const struct ui *ui)
 		t = ui->next_watch - now;
 	if (ui->status[0] != '\0' && ui->status_until - now < t)
 		t = ui->status_until - now;
-	return (t < 10 ? 10 : (int)t);
+	if (keys_wait_ms() >= 0 && keys_wait_ms() < t)
+		t = keys_wait_ms();
+	return (t < 5 ? 5 : (int)t);
 }
 
 /*
  * curses may already hold keys it read earlier, so ask it first; then
- * wait on the tty.  EINTR (a SIGWINCH) returns at once: the next turn
- * resizes.
+ * wait on the tty and the signal pipe.  A SIGWINCH returns at once
+ * (EINTR or the pipe): the next turn resizes.
  */
 static int
 ui_input(struct ui *ui)
 {
-	struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+	struct pollfd pfd[2] = {
+		{ term_input_fd(), POLLIN, 0 }, { term_wake_fd(), POLLIN, 0 }
+	};
 	int key;
 
 	if (ui->script != NULL)
 		return (ui_script_next(ui));
 	if ((key = keys_read()) != ERR)
 		return (key);
-	if (poll(&pfd, 1, ui_timeout(ui)) <= 0)
-		return (ERR);
+	if (poll(pfd, pfd[1].fd == -1 ? 1 : 2, ui_timeout(ui)) <= 0 ||
+	    !(pfd[0].revents & POLLIN))
+		return (ERR);	/* timeout, signal or wake-up */
 	return (keys_read());
 }
 
@@ -328,7 +362,8 @@ ui_turn(struct ui *ui)
 	}
 	if (term_winched()) {
 		term_resize();
-		ui_layout(ui);
+		ui_relayout(ui);
+		log_debug("resized to %dx%d", COLS, LINES);
 	}
 	ui_watch(ui);
 	ui_tick(ui);

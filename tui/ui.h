@@ -29,6 +29,8 @@
  *                     an action (tui/keys.h) with the selected line;
  *                     return UI_R_* bits, or UI_R_PASS to let the frame
  *                     (and then the global map) have it.
+ *     line_key(st, n) optional: a row id, so that the selection follows
+ *                     its row across refreshes.
  *     done(st)        free the state.
  *     keys            optional per-pane bindings tried before the
  *                     global ones (tui/keys.h); the help lists them.
@@ -126,6 +128,11 @@ struct pane_ops {
 	int		 (*handle)(void *, struct ui *, int action, int sel);
 	void		 (*done)(void *);
 	const struct key_binding *keys;
+	/*
+	 * Optional: a stable key for line n (a row id), so the selection
+	 * stays on the same row when a refresh inserts rows above it.
+	 */
+	int64_t		 (*line_key)(void *, int);
 	/* Optional: a count or progress shown after the title. */
 	void		 (*title_extra)(void *, struct ui *, char *, size_t);
 };

@@ -289,6 +289,13 @@ ui_move_to(struct ui *ui, struct pane *p, int line, int dir)
 		    !ui_can_select(p, n);)
 			n -= dir;
 	p->sel = ui_can_select(p, n) ? n : -1;
+	if (p->sel == -1 && line >= 0) {
+		/* Nothing to select: bring the line itself into view. */
+		if (line < p->top)
+			p->top = line;
+		if (line >= p->top + p->h - 1)
+			p->top = line - (p->h - 1) + 1;
+	}
 	ui_scroll_to_sel(p);
 	p->dirty = 1;
 }

@@ -146,6 +146,33 @@ uiline_pad(struct ui_line *l, size_t col)
 	}
 }
 
+/*
+ * Keep only whole escapes of an escaped run: half of "<U+202E>" could
+ * be read as another character.  Escapes are ^X, \xNN and <U+...>.
+ */
+static size_t
+uiline_escape_boundary(const char *s, size_t len, size_t keep)
+{
+	size_t i = 0, n;
+	const char *gt;
+
+	while (i < len) {
+		if (s[i] == '^')
+			n = 2;
+		else if (s[i] == '\\')
+			n = 4;
+		else if (s[i] == '<' && (gt = memchr(s + i, '>', len - i)) !=
+		    NULL)
+			n = (size_t)(gt - (s + i)) + 1;
+		else
+			n = 1;
+		if (i + n > keep)
+			break;
+		i += n;
+	}
+	return (i);
+}
+
 void
 uiline_clip(struct ui_line *l, size_t cols)
 {
@@ -158,6 +185,11 @@ uiline_clip(struct ui_line *l, size_t cols)
 		struct ui_run *r = &l->runs[i];
 
 		keep = uiline_fit(l->text + r->off, r->len, cols - used, &w);
+		if (keep < r->len && r->role == ROLE_ESCAPED) {
+			keep = uiline_escape_boundary(l->text + r->off,
+			    r->len, keep);
+			w = keep;	/* escapes are ASCII */
+		}
 		used += w;
 		if (keep < r->len) {
 			r->len = keep;

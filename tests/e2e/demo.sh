@@ -109,15 +109,15 @@ console() {
 	trap 'tmux -L "$sock" kill-server 2>/dev/null' EXIT INT TERM
 	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
 	    "TERM=xterm-256color '$WARROOM' --db '$T/console.db' demo \
-	    >'$T/console.out' 2>&1; echo \$? >'$T/console.rc'; sleep 30"
+	    2>'$T/console.err'; echo \$? >'$T/console.rc'; sleep 30"
 	i=0
 	while [ $i -lt 100 ]; do
 		tmux -L "$sock" capture-pane -p >"$T/screen" 2>/dev/null
-		grep -q CryptoCurrency "$T/screen" && break
+		grep -q "Bitcoin" "$T/screen" && break
 		sleep 0.1
 		i=$((i + 1))
 	done
-	grep -q CryptoCurrency "$T/screen" ||
+	grep -q "Bitcoin" "$T/screen" ||
 	    { sed 's/^/    | /' "$T/screen"; fail "no finding on the console"; }
 	grep -q Detection "$T/screen" || fail "no phase on the console"
 	tmux -L "$sock" send-keys q

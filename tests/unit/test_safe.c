@@ -5,6 +5,7 @@
  */
 #include "tests/unit/testutil.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,99 @@ test_dup(void **state)
 	free(s);
 }
 
+/* A deterministic generator, so a failure can be replayed. */
+static uint32_t
+lcg(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 8);
+}
+
+/* Bytes biased towards the interesting ones. */
+static size_t
+hostile_bytes(uint32_t *seed, char *out, size_t cap)
+{
+	static const char *const pieces[] = {
+		"\x1b[31m", "\x1b]0;t\x07", "\xc2\x9b", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xef\xbb\xbf", "\xe6\x97\xa5", "\xcc\x81",
+		"\xf0\x9f\x94\x91", "\xed\xa0\x80", "\xc0\xaf", "\x7f",
+		"abc", " ", "\xc3", "\xe2\x82", "\xf4\x90\x80\x80",
+	};
+	size_t n = 0, k, len;
+	const char *p;
+
+	for (k = lcg(seed) % 12; k > 0; k--) {
+		if (lcg(seed) % 3 == 0) {
+			if (n < cap)
+				out[n++] = (char)(lcg(seed) & 0xff);
+			continue;
+		}
+		p = pieces[lcg(seed) % (sizeof pieces / sizeof pieces[0])];
+		len = strlen(p);
+		if (n + len > cap)
+			break;
+		memcpy(out + n, p, len);
+		n += len;
+	}
+	return (n);
+}
+
+/* Strict UTF-8 check of the output, and no hidden characters in it. */
+static int
+shown_is_plain(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n, k;
+	uint32_t c;
+
+	while (i < len) {
+		n = s[i] < 0x80 ? 1 : s[i] >= 0xc2 && s[i] <= 0xdf ? 2 :
+		    s[i] >= 0xe0 && s[i] <= 0xef ? 3 : s[i] >= 0xf0 &&
+		    s[i] <= 0xf4 ? 4 : 0;
+		if (n == 0 || i + n > len)
+			return (0);
+		c = n == 1 ? s[i] : s[i] & (0x7f >> n);
+		for (k = 1; k < n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return (0);
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+		    (c >= 0x202a && c <= 0x202e) ||
+		    (c >= 0x2066 && c <= 0x2069) || c == 0xfeff ||
+		    (c >= 0xd800 && c <= 0xdfff))
+			return (0);
+		i += n;
+	}
+	return (1);
+}
+
+static void
+test_properties(void **state)
+{
+	uint32_t seed = 20261203;
+	char in[128], *out;
+	size_t n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		n = hostile_bytes(&seed, in, sizeof in);
+		out = shown(in, n);
+		/* Only plain, valid text comes out... */
+		assert_true(shown_is_plain((unsigned char *)out,
+		    strlen(out)));
+		/* ...so showing it again changes nothing... */
+		assert_true(safe_is_clean(out, strlen(out)));
+		/* ...clean input is left as it was... */
+		assert_int_equal(safe_is_clean(in, n),
+		    strlen(out) == n && memcmp(in, out, n) == 0);
+		/* ...and the width is that of what is shown. */
+		assert_int_equal(safe_width(in, n),
+		    safe_width(out, strlen(out)));
+		free(out);
+	}
+}
+
 int
 main(void)
 {
@@ -180,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_walk_runs),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_dup),
+		cmocka_unit_test(test_properties),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
