@@ -252,7 +252,8 @@ test_attach_by_rule(void **state)
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
 	    f->inc, "rule", "no-such-rule", &err), 0);
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
-	    f->inc, "billing", "cost-anomaly", &err), 1);
+	    f->inc, "billing",
+	    "billing:cost-anomaly", &err), 1);
 	assert_non_null(strstr(stamps_of(f).ids,
 	    "crypto-mining-unauthorized-ec2@"));
 }
