@@ -72,6 +72,8 @@ LIBW = $(BUILD)/libwarroom-tui.a $(BUILD)/libwarroom-aws.a \
 .PHONY: all deps test asan check check-layers style bench screenshots \
 	demo install clean units fuzz
 .DEFAULT_GOAL := all
+# Keep the test objects: they are intermediates of a chain of rules.
+.SECONDARY:
 
 all: $(BUILD)/warroom
 
@@ -135,6 +137,7 @@ bench: deps
 screenshots: deps
 	@$(MAKE) --no-print-directory BUILD=build/test TESTHOOKS=1 all
 	@sh tests/screenshots.sh build/test/warroom
+	@sh tests/report-examples.sh build/test/warroom
 
 demo: deps
 	@$(MAKE) --no-print-directory BUILD=build/rel all

@@ -218,7 +218,8 @@ int
 checklist_assign(struct store *s, const struct operator *op, int64_t item,
     const char *who, struct wr_err *err)
 {
-	static const char q[] = "UPDATE checklist SET assignee = ? WHERE id = ?";
+	static const char q[] =
+	    "UPDATE checklist SET assignee = ? WHERE id = ?";
 	char before[OPERATOR_NAME_LEN];
 	sqlite3_stmt *st;
 	int64_t incident;

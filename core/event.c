@@ -218,7 +218,9 @@ actor_special(struct ct_event *ev, const cJSON *ui, const char *type)
 		    ev->actor_account);
 	} else {
 		const char *uid = event_str(ui, "onBehalfOf.userId");
-		const char *store = event_str(ui, "onBehalfOf.identityStoreArn");
+		const char *store;
+
+		store = event_str(ui, "onBehalfOf.identityStoreArn");
 
 		ev->actor_kind = ACTOR_IDC_USER;
 		snprintf(ev->actor, sizeof ev->actor,
@@ -237,7 +239,8 @@ read_actor(struct ct_event *ev, const cJSON *rec)
 	if (ev->insight) {
 		ev->actor_kind = ACTOR_INSIGHTS;
 		ev->human = 0;
-		strlcpy_wr(ev->actor, "(CloudTrail Insights)", sizeof ev->actor);
+		strlcpy_wr(ev->actor, "(CloudTrail Insights)",
+		    sizeof ev->actor);
 		strlcpy_wr(ev->principal, "insights", sizeof ev->principal);
 		return;
 	}

@@ -1,30 +1,43 @@
 /*
- * CloudTrail events in the store.  The raw record is zlib-compressed
- * when that makes it smaller: a blob shorter than raw_len is compressed,
- * one of exactly raw_len bytes is the record itself.
+ * CloudTrail events in the store.  The raw record is kept as the bytes
+ * that arrived.  Compressing each record with zlib saved a third of the
+ * space but cost more CPU than storing it (README, "Ingest speed"), so
+ * it is not done; raw_len stays beside the blob as a check.
  */
 #include "core/eventstore.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
+/*
+ * The row key clusters events by time: the second of the event in the
+ * high bits and 32 bits of a hash of (incident, eventID) below.  Rows
+ * of one log file then share a few B-tree pages, so a transaction
+ * dirties pages near each other instead of all over a table keyed by a
+ * random hash.  The same eventID always carries the same eventTime, so
+ * duplicates from other sources meet at the same key; untimed events
+ * sit at second 0.
+ */
 static int64_t
-row_key(int64_t incident, const char *event_id, size_t n)
+row_key(int64_t incident, const char *event_id, int64_t time_ms)
 {
 	unsigned char tmp[8 + 256];
+	size_t n = strlen(event_id), m = n < 256 ? n : 256;
+	int64_t secs = time_ms == TIME_NONE || time_ms < 0 ? 0 :
+	    time_ms / 1000;
 	uint64_t h;
-	size_t m = n < 256 ? n : 256;
 
 	memcpy(tmp, &incident, 8);
 	memcpy(tmp + 8, event_id, m);
-	h = hash64(tmp, 8 + m) & 0x7fffffffffffffffULL;
-	return (h == 0 ? 1 : (int64_t)h);
+	h = hash64(tmp, 8 + m) & 0xffffffffULL;
+	if (secs > 0x7ffffffeLL)
+		secs = 0x7ffffffeLL;
+	return ((secs << 32) | (int64_t)h | (secs == 0 && h == 0));
 }
 
 /*
@@ -32,18 +45,18 @@ row_key(int64_t incident, const char *event_id, size_t n)
  * goes (the first free slot on the probe sequence); returns 1 if found.
  */
 static int
-probe(struct store *s, int64_t incident, const char *eid, int64_t *row,
-    struct wr_err *err)
+probe(struct store *s, int64_t incident, const char *eid, int64_t time_ms,
+    int64_t *row, struct wr_err *err)
 {
 	static const char q[] =
 	    "SELECT incident_id, event_id FROM events WHERE id = ?";
 	sqlite3_stmt *st;
-	int64_t k = row_key(incident, eid, strlen(eid));
+	int64_t k = row_key(incident, eid, time_ms);
 	int found, i;
 
 	if ((st = store_stmt(s, q, err)) == NULL)
 		return (-1);
-	for (i = 0; i < 64; i++, k = (k % INT64_MAX) + 1) {
+	for (i = 0; i < 64; i++, k++) {
 		sqlite3_bind_int64(st, 1, k);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_reset(st);
@@ -80,21 +93,6 @@ add_source(struct store *s, int64_t row, int64_t run, struct wr_err *err)
 	sqlite3_reset(st);
 	return (rc == SQLITE_DONE ? 0 : store_fail(s, err,
 	    "recording an event's source"));
-}
-
-static void
-bind_blob(sqlite3_stmt *st, int i, const char *raw, size_t len)
-{
-	uLongf zlen = compressBound((uLong)len);
-	Bytef *z = xmalloc(zlen);
-
-	if (compress2(z, &zlen, (const Bytef *)raw, (uLong)len, 1) == Z_OK &&
-	    zlen < len)
-		sqlite3_bind_blob(st, i, z, (int)zlen, free);
-	else {
-		free(z);
-		sqlite3_bind_blob(st, i, raw, (int)len, SQLITE_TRANSIENT);
-	}
 }
 
 static int
@@ -137,7 +135,7 @@ eventstore_put(struct store *s, int64_t incident, const struct ct_event *ev,
 		    (unsigned long long)hash64(raw, len));
 		eid = synth;
 	}
-	if ((found = probe(s, incident, eid, row, err)) == -1)
+	if ((found = probe(s, incident, eid, ev->time_ms, row, err)) == -1)
 		return (-1);
 	*is_new = !found;
 	if (found)
@@ -158,7 +156,7 @@ eventstore_put(struct store *s, int64_t incident, const struct ct_event *ev,
 	sqlite3_bind_text(st, 11, nz(ev->region), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, nz(ev->error_code), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, run);
-	bind_blob(st, 14, raw, len);
+	sqlite3_bind_blob(st, 14, raw, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 15, (int64_t)len);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -191,7 +189,6 @@ row_emit(sqlite3_stmt *st, int want_raw, struct buf *b,
 {
 	struct event_row r;
 	const void *blob;
-	uLongf out;
 	size_t blen;
 
 	memset(&r, 0, sizeof r);
@@ -211,15 +208,10 @@ row_emit(sqlite3_stmt *st, int want_raw, struct buf *b,
 	if (want_raw) {
 		blob = sqlite3_column_blob(st, 12);
 		blen = (size_t)sqlite3_column_bytes(st, 12);
-		buf_reset(b);
-		buf_reserve(b, r.raw_len);
-		out = (uLongf)r.raw_len;
-		if (blen == r.raw_len)
-			memcpy(b->data, blob, blen);
-		else if (uncompress((Bytef *)b->data, &out, blob,
-		    (uLong)blen) != Z_OK || out != r.raw_len)
+		if (blen != r.raw_len)
 			return (-2);
-		b->data[r.raw_len] = '\0';
+		buf_reset(b);
+		buf_add(b, blob, blen);
 		r.raw = b->data;
 	}
 	return (fn(&r, arg));

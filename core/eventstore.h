@@ -2,7 +2,7 @@
  * Stored CloudTrail events.  The row key is a 63-bit hash of (incident,
  * eventID) with the eventID text kept beside it for collision checks;
  * principals and event names are interned; the raw record is kept as the
- * bytes that arrived (zlib-compressed), never re-printed.
+ * bytes that arrived, never re-printed.
  */
 #ifndef WR_EVENTSTORE_H
 #define WR_EVENTSTORE_H
@@ -48,7 +48,7 @@ struct event_query {
 	int64_t		 until;		/* TIME_NONE: no upper bound */
 	const char	*event_name;	/* NULL: any */
 	int		 limit;		/* 0: no limit */
-	int		 want_raw;	/* decompress raw for each row */
+	int		 want_raw;	/* fill raw for each row */
 };
 
 void	event_query_init(struct event_query *, int64_t incident_id);

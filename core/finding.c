@@ -207,6 +207,24 @@ finding_upsert(struct store *s, const struct finding *f, int64_t *id,
 }
 
 int
+finding_set_title(struct store *s, int64_t id, const char *title,
+    struct wr_err *err)
+{
+	static const char q[] = "UPDATE findings SET title = ? WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	store_bind_text(st, 1, title);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : store_fail(s, err,
+	    "retitling a finding"));
+}
+
+int
 finding_link_event(struct store *s, int64_t finding, int64_t row,
     struct wr_err *err)
 {

@@ -48,6 +48,9 @@ struct finding {
  */
 int	finding_upsert(struct store *, const struct finding *, int64_t *id,
 	    int *is_new, struct wr_err *);
+/* Replace a finding's title (an Insights burst that has ended). */
+int	finding_set_title(struct store *, int64_t id, const char *title,
+	    struct wr_err *);
 /* Link a finding to a stored event (by event row id). */
 int	finding_link_event(struct store *, int64_t finding_id,
 	    int64_t event_row, struct wr_err *);

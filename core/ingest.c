@@ -20,6 +20,7 @@
 #include "core/guardduty.h"
 #include "core/gzfile.h"
 #include "core/incident.h"
+#include "core/insight.h"
 #include "core/ingest_int.h"
 #include "core/log.h"
 #include "core/rules.h"
@@ -102,6 +103,25 @@ on_hit(const struct rule_hit *h, void *arg)
 		hc->failed = 1;
 }
 
+/* An Insights record: one finding per burst, linked to its records. */
+static int
+insight(struct ingest_run *r, const struct ct_event *ev, int64_t row)
+{
+	struct finding f;
+	struct insight_text t;
+	int64_t id;
+	int is_new;
+
+	if (insight_read(ev, r->ic->incident_id, &f, &t) == -1)
+		return (0);
+	if (new_finding(r, &f, &id, &is_new, r->err) == -1 ||
+	    finding_link_event(r->ic->store, id, row, r->err) == -1)
+		return (-1);
+	if (t.end && !is_new)
+		return (finding_set_title(r->ic->store, id, t.title, r->err));
+	return (0);
+}
+
 int
 ingest_record(struct ingest_run *r, const cJSON *rec, const char *raw,
     size_t len)
@@ -128,7 +148,9 @@ ingest_record(struct ingest_run *r, const cJSON *rec, const char *raw,
 		return (0);
 	r->res->new++;
 	/* Insights records describe call rates, not calls: no API rules. */
-	if (r->ic->rules == NULL || ev.insight)
+	if (ev.insight)
+		return (insight(r, &ev, row));
+	if (r->ic->rules == NULL)
 		return (0);
 	hc.run = r;
 	hc.ev = &ev;
@@ -499,8 +521,8 @@ ingest_dir(struct ingest_ctx *ic, const char *path, int depth)
 		memset(&out, 0, sizeof out);
 		strlcpy_wr(out.path, path, sizeof out.path);
 		out.status = INGEST_FAILED;
-		snprintf(out.reason, sizeof out.reason, "cannot read folder: %s",
-		    strerror(errno));
+		snprintf(out.reason, sizeof out.reason,
+		    "cannot read folder: %s", strerror(errno));
 		tally(ic, &out);
 		return (-1);
 	}

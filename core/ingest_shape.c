@@ -44,7 +44,7 @@ bad_json(struct ingest_run *r, const char *at, const char *what)
 static cJSON *
 parse_span(const struct jspan *v)
 {
-	return (cJSON_ParseWithLength(v->p, v->n));
+	return (json_parse_aws(v->p, v->n));
 }
 
 /* Where cJSON gave up on the span v, as a line and column. */
@@ -103,7 +103,8 @@ do_lookup(struct ingest_run *r, const cJSON *events)
 			r->other++;
 			continue;
 		}
-		if ((rec = cJSON_Parse(ct->valuestring)) == NULL)
+		if ((rec = json_parse_aws(ct->valuestring,
+		    strlen(ct->valuestring))) == NULL)
 			return (wr_fail(r->err, WR_ERR_JSON, r->res->path,
 			    "Events[%d].CloudTrailEvent is not valid JSON",
 			    i - 1));

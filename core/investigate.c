@@ -14,6 +14,7 @@
 
 #include "core/eventstore.h"
 #include "core/investigate_int.h"
+#include "core/jsonscan.h"
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -308,7 +309,7 @@ inv_on_event(const struct event_row *r, void *arg)
 	/* A session of the principal itself is already in the first pass. */
 	if (c->via_session && strcmp(r->principal, inv->principal) == 0)
 		return (0);
-	rec = r->raw != NULL ? cJSON_ParseWithLength(r->raw, r->raw_len) :
+	rec = r->raw != NULL ? json_parse_aws(r->raw, r->raw_len) :
 	    NULL;
 	inv_push(inv, r, rec, c->via_session);
 	if (rec != NULL && !c->first_done && !c->via_session) {

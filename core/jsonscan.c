@@ -5,7 +5,10 @@
  */
 #include "core/jsonscan.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/util.h"
 
 #define JSCAN_DEPTH 512
 
@@ -143,4 +146,30 @@ jscan_key_is(const struct jspan *key, const char *s)
 	size_t n = strlen(s);
 
 	return (key->n == n + 2 && memcmp(key->p + 1, s, n) == 0);
+}
+
+cJSON *
+json_parse_aws(const char *p, size_t n)
+{
+	char *copy;
+	cJSON *j;
+	size_t i;
+
+	if (memmem(p, n, "\\u0000", 6) == NULL)
+		return (cJSON_ParseWithLength(p, n));
+	copy = xmalloc(n + 1);
+	memcpy(copy, p, n);
+	copy[n] = '\0';
+	for (i = 0; i + 1 < n; i++) {
+		if (copy[i] != '\\')
+			continue;
+		/* An escape pair: "\\" is a backslash, not an escape. */
+		if (copy[i + 1] == 'u' && i + 5 < n &&
+		    memcmp(copy + i + 2, "0000", 4) == 0)
+			memcpy(copy + i + 2, "fdd0", 4);
+		i++;
+	}
+	j = cJSON_ParseWithLength(copy, n);
+	free(copy);
+	return (j);
 }

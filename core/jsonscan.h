@@ -7,6 +7,7 @@
 #ifndef WR_JSONSCAN_H
 #define WR_JSONSCAN_H
 
+#include <cJSON.h>
 #include <stddef.h>
 
 struct jspan {
@@ -39,5 +40,12 @@ int	jscan_open(struct jiter *, const struct jspan *);
 int	jscan_next(struct jiter *, struct jspan *key, struct jspan *val);
 /* Does a key span (with its quotes) equal s?  No escapes in s. */
 int	jscan_key_is(const struct jspan *key, const char *s);
+
+/*
+ * cJSON_ParseWithLength for JSON from AWS: a \u0000 inside a string
+ * would cut the C string short, so it is read as SAFE_NUL_STANDIN
+ * (core/safe.h) instead.  Returns NULL when the text is not valid JSON.
+ */
+cJSON	*json_parse_aws(const char *p, size_t n);
 
 #endif

@@ -290,6 +290,42 @@ fail:
 	return (-1);
 }
 
+int
+notify_start_auto(struct store *s, int64_t id, int event, int64_t at,
+    const char *why, struct wr_err *err)
+{
+	struct operator sys;
+	char *detail, a[TIME_ISO_LEN];
+	const char *ev = notify_event_name(event);
+	int64_t old;
+	int rc;
+
+	if (event < 0 || event >= NOTIFY_EV__COUNT || at == TIME_NONE ||
+	    event == NOTIFY_EV_AWARE)
+		return (wr_fail(err, WR_ERR_INVALID, ev, "not a start event "
+		    "that may start itself"));
+	operator_make(&sys, "warroom", "");
+	if (store_begin(s, err) == -1)
+		return (-1);
+	if (old_start(s, id, ev, &old, err) == -1)
+		goto fail;
+	if (old != TIME_NONE) {
+		store_rollback(s);
+		return (0);
+	}
+	detail = detail_json("why", why, NULL, NULL);
+	rc = put_start(s, &sys, id, ev, at, why, err) == -1 ? -1 :
+	    audit_row(s, &sys, id, "notify.start", ev, NULL,
+	    time_fmt_iso(at, a, sizeof a), at, detail, err);
+	free(detail);
+	if (rc == -1)
+		goto fail;
+	return (store_commit(s, err));
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
 /* The latest answer to q into buf ("" when none). */
 static int
 last_answer(struct store *s, int64_t id, const char *q, char *buf,
@@ -641,6 +677,32 @@ load_arows(struct store *s, int64_t id, struct arow **out, size_t *n,
 	return (rc == SQLITE_DONE ? 0 : store_fail(s, err, "notify_answers"));
 }
 
+static void
+fill_arow(const struct notify_tree *t, const struct arow *rows, size_t n,
+    size_t i, struct notify_answer_row *r)
+{
+	size_t j;
+	int qi = t != NULL ? notify_find_question(t, rows[i].q) : -1;
+
+	memset(r, 0, sizeof *r);
+	r->id = rows[i].id;
+	r->question = rows[i].q;
+	r->text = qi != -1 ? t->q[qi].text : NULL;
+	r->answer = rows[i].a;
+	r->why = rows[i].why;
+	r->by = rows[i].by;
+	r->at = rows[i].at;
+	r->current = 1;
+	for (j = 0; j < n; j++) {
+		if (strcmp(rows[j].q, rows[i].q) != 0)
+			continue;
+		if (j < i)
+			r->previous = rows[j].a;
+		if (j > i)
+			r->current = 0;
+	}
+}
+
 int
 notify_each_answer(struct store *s, const struct notify_tree *t,
     int64_t id, int (*fn)(const struct notify_answer_row *, void *),
@@ -648,33 +710,15 @@ notify_each_answer(struct store *s, const struct notify_tree *t,
 {
 	struct notify_answer_row r;
 	struct arow *rows;
-	size_t n, i, j;
-	int qi, rc;
+	size_t n, i;
+	int rc;
 
-	if ((rc = load_arows(s, id, &rows, &n, err)) == 0) {
+	if ((rc = load_arows(s, id, &rows, &n, err)) == 0)
 		for (i = 0; i < n; i++) {
-			memset(&r, 0, sizeof r);
-			r.id = rows[i].id;
-			r.question = rows[i].q;
-			qi = t != NULL ? notify_find_question(t, rows[i].q) : -1;
-			r.text = qi != -1 ? t->q[qi].text : NULL;
-			r.answer = rows[i].a;
-			r.why = rows[i].why;
-			r.by = rows[i].by;
-			r.at = rows[i].at;
-			r.current = 1;
-			for (j = 0; j < n; j++) {
-				if (strcmp(rows[j].q, rows[i].q) != 0)
-					continue;
-				if (j < i)
-					r.previous = rows[j].a;
-				if (j > i)
-					r.current = 0;
-			}
+			fill_arow(t, rows, n, i, &r);
 			if (fn(&r, arg) != 0)
 				break;
 		}
-	}
 	for (i = 0; i < n; i++) {
 		free(rows[i].q);
 		free(rows[i].a);

@@ -26,6 +26,14 @@ struct store;
  */
 int	notify_start(struct store *, const struct operator *, int64_t incident,
 	    int event, int64_t at, const char *why, struct wr_err *);
+/*
+ * A clock that starts itself: record event at `at` unless it is already
+ * recorded (then nothing is written and 0 is returned).  For callers
+ * with no operator at a keyboard (ingest: "detected" at the first
+ * finding); audited as the operator "warroom".  Never "aware".
+ */
+int	notify_start_auto(struct store *, int64_t incident, int event,
+	    int64_t at, const char *why, struct wr_err *);
 /* Answer (or revise the answer to) question q; checked against tree. */
 int	notify_answer(struct store *, const struct notify_tree *,
 	    const struct operator *, int64_t incident, const char *q,

@@ -270,8 +270,8 @@ clock_deadline(const struct notify_tree *t, const struct notify_clock *c,
 	*dl = TIME_NONE;
 	if (start == TIME_NONE)
 		return (0);
-	return (notify_add(start, c->amount, c->unit, c->calendar == -1 ?
-	    NULL : &t->cal[c->calendar], dl, err));
+	return (notify_add_cutoff(start, c->amount, c->unit, c->calendar ==
+	    -1 ? NULL : &t->cal[c->calendar], c->cutoff, dl, err));
 }
 
 static void

@@ -245,6 +245,22 @@ notify_operator_zone(char *buf, size_t len)
 	return (buf);
 }
 
+const char *
+notify_display_zone(char *buf, size_t len, int *bad)
+{
+	struct wr_err err;
+
+	notify_operator_zone(buf, len);
+	if (bad != NULL)
+		*bad = 0;
+	if (notify_zone_check(buf, &err) == 0)
+		return (buf);
+	if (bad != NULL)
+		*bad = 1;
+	strlcpy_wr(buf, "UTC", len);
+	return (buf);
+}
+
 int
 notify_to_local(const char *zone, int64_t ms, int *y, int *mo, int *d,
     int *h, int *mi, int *s, long *gmtoff, char *abbr, size_t abbrlen)
@@ -391,7 +407,7 @@ notify_parse_time(const char *str, const char *zone, int64_t *ms,
 
 static int
 add_business(int64_t start, int n, const struct notify_calendar *cal,
-    int64_t *out, struct wr_err *err)
+    int cutoff, int64_t *out, struct wr_err *err)
 {
 	int y, mo, d, h, mi, s;
 	long off;
@@ -416,6 +432,11 @@ add_business(int64_t start, int n, const struct notify_calendar *cal,
 		notify_civil_from_days(dn, &y, &mo, &d);
 		if (notify_is_business_day(cal, y, mo, d))
 			n--;
+	}
+	if (cutoff >= 0) {
+		notify_civil_from_days(dn, &y, &mo, &d);
+		return (notify_from_local(cal->zone, y, mo, d, cutoff / 60,
+		    cutoff % 60, 0, out, err));
 	}
 	notify_civil_from_days(dn + 1, &y, &mo, &d);
 	if (notify_from_local(cal->zone, y, mo, d, 0, 0, 0, &next, err) ==
@@ -452,6 +473,14 @@ int
 notify_add(int64_t start, int amount, enum notify_unit unit,
     const struct notify_calendar *cal, int64_t *out, struct wr_err *err)
 {
+	return (notify_add_cutoff(start, amount, unit, cal, -1, out, err));
+}
+
+int
+notify_add_cutoff(int64_t start, int amount, enum notify_unit unit,
+    const struct notify_calendar *cal, int cutoff, int64_t *out,
+    struct wr_err *err)
+{
 	if (start == TIME_NONE)
 		return (wr_fail(err, WR_ERR_INVALID, "start",
 		    "no start time"));
@@ -466,7 +495,7 @@ notify_add(int64_t start, int amount, enum notify_unit unit,
 		*out = start + amount * MS_DAY;
 		return (0);
 	case NOTIFY_BUSINESS_DAYS:
-		return (add_business(start, amount, cal, out, err));
+		return (add_business(start, amount, cal, cutoff, out, err));
 	case NOTIFY_MONTHS:
 		*out = add_months(start, amount);
 		return (0);

@@ -83,6 +83,13 @@ const char *notify_holiday_name(const struct notify_calendar *, int y,
 int	notify_add(int64_t start, int amount, enum notify_unit,
 	    const struct notify_calendar *cal, int64_t *deadline,
 	    struct wr_err *);
+/*
+ * The same, with business days ending at a local cut-off (minutes after
+ * midnight, e.g. 17:30 for EDGAR) instead of 23:59:59; -1 for none.
+ */
+int	notify_add_cutoff(int64_t start, int amount, enum notify_unit,
+	    const struct notify_calendar *cal, int cutoff_min,
+	    int64_t *deadline, struct wr_err *);
 
 /* Zones. */
 #define NOTIFY_ZONE_LEN 64
@@ -90,6 +97,11 @@ int	notify_add(int64_t start, int amount, enum notify_unit,
 int	notify_zone_check(const char *zone, struct wr_err *);
 /* The operator's zone: $TZ, else /etc/timezone, else UTC. */
 const char *notify_operator_zone(char *buf, size_t len);
+/*
+ * The same, but "UTC" when that zone is unknown to tzdata; *bad (may be
+ * NULL) is set to 1 then, so the caller can say so.
+ */
+const char *notify_display_zone(char *buf, size_t len, int *bad);
 /*
  * A wall-clock time in zone to UTC ms; refuses a time that does not
  * exist (DST starts) or happens twice (DST ends).

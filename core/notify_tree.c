@@ -559,20 +559,42 @@ parse_start(struct notify_tree *t, const char *s, const char *w, int self,
 	return (0);
 }
 
+/* "17:30": business days end then, local to the calendar. */
+static int
+parse_cutoff(const char *s, int unit, const char *w, int *out,
+    struct wr_err *err)
+{
+	int h, m;
+
+	*out = -1;
+	if (s == NULL)
+		return (0);
+	if (unit != NOTIFY_BUSINESS_DAYS)
+		return (wr_fail(err, WR_ERR_SCHEMA, w, "a cutoff only "
+		    "applies to business_days"));
+	if (strlen(s) != 5 || s[2] != ':' || sscanf(s, "%2d:%2d", &h, &m) !=
+	    2 || h < 0 || h > 23 || m < 0 || m > 59)
+		return (wr_fail(err, WR_ERR_SCHEMA, w, "\"%s\" is not HH:MM",
+		    s));
+	*out = h * 60 + m;
+	return (0);
+}
+
 static int
 parse_clock(struct notify_tree *t, const cJSON *o, const char *w, int self,
     struct notify_clock *c, struct wr_err *err)
 {
 	static const char *const keys[] = { "amount", "unit", "start",
-	    "calendar", NULL };
-	const char *unit, *start, *cal;
+	    "calendar", "cutoff", NULL };
+	const char *unit, *start, *cal, *cut;
 	char kw[WR_ERR_WHERE_LEN];
 	int u;
 
 	if (njson_known(o, keys, w, err) == -1 ||
 	    njson_str(o, "unit", w, &unit, err) == -1 ||
 	    njson_str(o, "start", w, &start, err) == -1 ||
-	    njson_opt_str(o, "calendar", w, &cal, err) == -1)
+	    njson_opt_str(o, "calendar", w, &cal, err) == -1 ||
+	    njson_opt_str(o, "cutoff", w, &cut, err) == -1)
 		return (-1);
 	if ((u = notify_unit_from_name(unit)) == -1)
 		return (wr_fail(err, WR_ERR_SCHEMA, njson_where(kw, "%s.unit",
@@ -600,7 +622,8 @@ parse_clock(struct notify_tree *t, const cJSON *o, const char *w, int self,
 	if (cal != NULL && (c->calendar = find_calendar(t, cal)) == -1)
 		return (wr_fail(err, WR_ERR_SCHEMA, kw, "unknown calendar "
 		    "\"%s\"", cal));
-	return (0);
+	return (parse_cutoff(cut, u, njson_where(kw, "%s.cutoff", w),
+	    &c->cutoff, err));
 }
 
 static int

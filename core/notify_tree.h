@@ -78,6 +78,7 @@ struct notify_clock {
 	int			 event;		/* or NOTIFY_EV_CHAINED */
 	int			 chain;		/* outcome index when chained */
 	int			 calendar;	/* index or -1 */
+	int			 cutoff;	/* minutes, or -1 */
 };
 
 struct notify_outcome {

@@ -16,6 +16,7 @@
 #include "core/checklist.h"
 #include "core/finding.h"
 #include "core/incident.h"
+#include "core/jsonscan.h"
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -71,7 +72,7 @@ pb_from_raw(struct pb_bound *b, const char *raw, size_t len)
 	cJSON	*j;
 
 	if (raw == NULL || len == 0 ||
-	    (j = cJSON_ParseWithLength(raw, len)) == NULL)
+	    (j = json_parse_aws(raw, len)) == NULL)
 		return;
 	pb_set(b->access_key, pb_jstr(j, key));
 	pb_set(b->user, pb_jstr(j, user));

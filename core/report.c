@@ -1,270 +1,365 @@
 /*
- * The incident record in Markdown: header, phases, findings, checklist,
- * event timeline and the audit log, ending with the chain's head hash.
+ * The incident record: the model's lifetime, the incident itself, its
+ * phases, key times and metrics, and the dispatch to a format module.
+ * The lists (findings, checklist, events, audit...) are gathered in
+ * core/report_gather.c.  Nothing here reads the clock: "now" is the
+ * time of the last audit row, so the same store gives the same record.
  */
 #include "core/report.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/audit.h"
-#include "core/checklist.h"
-#include "core/eventstore.h"
-#include "core/finding.h"
-#include "core/incident.h"
+#include "core/report_int.h"
 #include "core/safe.h"
 #include "core/store.h"
-#include "core/timeutil.h"
 #include "core/util.h"
 
-void
-report_md_escape(FILE *out, const char *s)
+const char *
+rp_str(struct report *r, const char *s)
 {
-	struct buf b;
-	size_t i;
+	char *v = safe_dup(s != NULL ? s : "");
 
-	buf_init(&b);
-	safe_append(&b, s, strlen(s));
-	for (i = 0; i < b.len; i++) {
-		if (strchr("\\`*_{}[]<>()#+!|~", b.data[i]) != NULL)
-			fputc('\\', out);
-		fputc(b.data[i], out);
+	if (r->npool == r->cappool) {
+		r->cappool = r->cappool == 0 ? 256 : r->cappool * 2;
+		r->pool = xreallocarray(r->pool, r->cappool, sizeof *r->pool);
 	}
-	buf_free(&b);
+	r->pool[r->npool++] = v;
+	return (v);
 }
 
-static const char *
-t_iso(int64_t t, char *buf)
+void *
+rp_grow(void *v, int *n, size_t sz)
 {
+	char *p = v;
+
+	/* Capacity is implicit: the next power of two, at least 8. */
+	if (*n == 0)
+		p = xreallocarray(NULL, 8, sz);
+	else if (*n >= 8 && (*n & (*n - 1)) == 0)
+		p = xreallocarray(p, (size_t)*n * 2, sz);
+	memset(p + (size_t)*n * sz, 0, sz);
+	(*n)++;
+	return (p);
+}
+
+const char *
+rp_time(int64_t t, char buf[TIME_ISO_LEN])
+{
+	if (t == TIME_NONE)
+		return ("-");
 	return (time_fmt_iso(t, buf, TIME_ISO_LEN));
 }
 
-static void
-md_header(FILE *o, const struct incident *inc)
+const char *
+rp_dur(int64_t d, char buf[TIME_ISO_LEN])
 {
-	char t[TIME_ISO_LEN];
+	if (d == TIME_NONE)
+		return ("-");
+	return (time_fmt_duration(d, buf, TIME_ISO_LEN));
+}
 
-	fprintf(o, "# Incident %lld: ", (long long)inc->id);
-	report_md_escape(o, inc->title);
-	fprintf(o, "%s\n\n", inc->exercise ? " — EXERCISE" : "");
-	if (inc->exercise)
-		fprintf(o, "> **Exercise.** This incident is a drill; nothing "
-		    "in it happened for real.\n\n");
-	fprintf(o, "- Type: ");
-	report_md_escape(o, inc->type);
-	fprintf(o, "\n- Status: %s\n- P-level: %s\n- Phase: %s\n",
-	    inc->closed ? "closed" : "open", finding_level_name(inc->p_level),
-	    phase_name(inc->phase));
-	fprintf(o, "- Opened: %s by ", t_iso(inc->created_at, t));
-	report_md_escape(o, inc->created_by);
-	if (inc->closed)
-		fprintf(o, "\n- Closed: %s", t_iso(inc->closed_at, t));
-	fprintf(o, "\n- Times are UTC.\n\n");
+static const char *const key_names[RP__KEYS][3] = {
+	{ "first_malicious", "First malicious event",
+	  "first event of a real finding" },
+	{ "detection", "Detection", "first seen, first real finding" },
+	{ "containment", "Containment", "Containment phase entered" },
+	{ "eradication", "Eradication", "Eradication phase entered" },
+	{ "recovery", "Recovery", "Recovery phase entered" },
+	{ "closure", "Closure", "incident closed" },
+};
+
+static const char *const metric_names[RP__METRICS][2] = {
+	{ "time_to_detect", "Time to detect (from first malicious event)" },
+	{ "time_to_contain", "Time to contain (from detection)" },
+	{ "time_to_recover", "Time to recover (from detection)" },
+};
+
+const char rp_order_note[] =
+    "Events in the same second (marked =) have no known order among "
+    "themselves: CloudTrail gives times to the second.  They are listed "
+    "by eventID, which says nothing about which came first.";
+
+const char *
+rp_key_name(int k)
+{
+	return (key_names[k][0]);
+}
+
+const char *
+rp_key_title(int k)
+{
+	return (key_names[k][1]);
+}
+
+const char *
+rp_key_basis(int k)
+{
+	return (key_names[k][2]);
+}
+
+const char *
+rp_metric_name(int m)
+{
+	return (metric_names[m][0]);
+}
+
+const char *
+rp_metric_title(int m)
+{
+	return (metric_names[m][1]);
+}
+
+void
+report_free(struct report *r)
+{
+	size_t i;
+	int j;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->npool; i++)
+		free(r->pool[i]);
+	free(r->pool);
+	for (j = 0; j < r->ninvs; j++) {
+		free(r->invs[j].items);
+		free(r->invs[j].sessions);
+	}
+	free(r->invs);
+	free(r->levels);
+	free(r->roles);
+	free(r->people);
+	free(r->phases);
+	free(r->findings);
+	free(r->items);
+	free(r->obls);
+	free(r->answers);
+	free(r->starts);
+	free(r->notes);
+	free(r->events);
+	free(r->audit);
+	free(r->playbooks);
+	free(r);
 }
 
 static void
-md_phases(FILE *o, struct store *s, int64_t id)
+set_incident(struct report *r, const struct incident *inc)
+{
+	r->id = inc->id;
+	r->title = rp_str(r, inc->title);
+	r->type = rp_str(r, inc->type);
+	r->exercise = inc->exercise;
+	r->closed = inc->closed;
+	r->phase = inc->phase;
+	r->p_level = inc->p_level;
+	r->created_at = inc->created_at;
+	r->created_by = rp_str(r, inc->created_by);
+	r->key[RP_CLOSURE] = inc->closed ? inc->closed_at : TIME_NONE;
+}
+
+/* The local zone of this machine at as_of, stated beside UTC times. */
+static void
+set_zone(struct report *r)
+{
+	time_t t = (time_t)((r->as_of != TIME_NONE ? r->as_of : 0) / 1000);
+	char name[32], off[16];
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(name, sizeof name, "%Z", &tm) == 0 ||
+	    strftime(off, sizeof off, "%z", &tm) == 0)
+		snprintf(r->zone, sizeof r->zone, "unknown");
+	else
+		snprintf(r->zone, sizeof r->zone, "%s (%s)", name, off);
+}
+
+static int64_t
+query_time(struct store *s, const char *q, int64_t id, struct wr_err *err,
+    int *rc)
+{
+	sqlite3_stmt *st;
+	int64_t t = TIME_NONE;
+
+	if ((st = store_stmt(s, q, err)) == NULL) {
+		*rc = -1;
+		return (TIME_NONE);
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = store_column_time(st, 0);
+	sqlite3_reset(st);
+	return (t);
+}
+
+static int
+gather_times(struct report *r, struct store *s, struct wr_err *err)
+{
+	static const char q_mal[] =
+	    "SELECT min(e.time_ms) FROM findings f"
+	    " JOIN finding_events fe ON fe.finding_id = f.id"
+	    " JOIN events e ON e.id = fe.event_row"
+	    " WHERE f.incident_id = ? AND (f.flags & 1) = 0";
+	static const char q_det[] =
+	    "SELECT min(first_seen) FROM findings"
+	    " WHERE incident_id = ? AND (flags & 1) = 0";
+	static const char q_asof[] =
+	    "SELECT max(recorded_at) FROM audit WHERE incident_id = ?";
+	int rc = 0;
+
+	r->key[RP_FIRST_MALICIOUS] = query_time(s, q_mal, r->id, err, &rc);
+	r->key[RP_DETECTION] = query_time(s, q_det, r->id, err, &rc);
+	r->as_of = query_time(s, q_asof, r->id, err, &rc);
+	if (r->as_of == TIME_NONE)
+		r->as_of = r->created_at;
+	return (rc);
+}
+
+static void
+add_phase(struct report *r, int phase, int64_t at, const char *by)
+{
+	struct rp_phase *p;
+
+	if (r->nphases > 0)
+		r->phases[r->nphases - 1].until = at;
+	p = RP_PUSH(r->phases, r->nphases);
+	p->phase = phase;
+	p->at = at;
+	p->by = rp_str(r, by);
+	p->until = r->closed ? r->key[RP_CLOSURE] : r->as_of;
+	if (phase == PHASE_CONTAINMENT && r->key[RP_CONTAINMENT] == TIME_NONE)
+		r->key[RP_CONTAINMENT] = at;
+	if (phase == PHASE_ERADICATION && r->key[RP_ERADICATION] == TIME_NONE)
+		r->key[RP_ERADICATION] = at;
+	if (phase == PHASE_RECOVERY && r->key[RP_RECOVERY] == TIME_NONE)
+		r->key[RP_RECOVERY] = at;
+}
+
+static int
+gather_phases(struct report *r, struct store *s, struct wr_err *err)
 {
 	static const char q[] =
 	    "SELECT phase, entered_at, entered_by FROM phases"
-	    " WHERE incident_id = ? ORDER BY id";
+	    " WHERE incident_id = ? ORDER BY entered_at, id";
 	sqlite3_stmt *st;
-	char t[TIME_ISO_LEN];
+	int i, rc;
 
-	fprintf(o, "## Phases\n\n| Phase | Entered | By |\n|---|---|---|\n");
-	if ((st = store_stmt(s, q, NULL)) == NULL)
-		return;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		fprintf(o, "| %s | %s | ",
-		    phase_name(sqlite3_column_int(st, 0)),
-		    t_iso(sqlite3_column_int64(st, 1), t));
-		report_md_escape(o, store_column_str(st, 2));
-		fprintf(o, " |\n");
-	}
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, r->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		add_phase(r, sqlite3_column_int(st, 0),
+		    sqlite3_column_int64(st, 1), store_column_str(st, 2));
 	sqlite3_reset(st);
-	fputc('\n', o);
-}
+	if (rc != SQLITE_DONE)
+		return (store_fail(s, err, "reading the phases"));
+	for (i = 0; i < r->nphases; i++) {
+		const struct rp_phase *p = &r->phases[i];
 
-static int
-md_finding(const struct finding *f, void *arg)
-{
-	FILE *o = arg;
-	char a[TIME_ISO_LEN], b[TIME_ISO_LEN];
-
-	if (f->flags & FINDING_F_SAMPLE)
-		return (0);
-	fprintf(o, "| %s | %s | ", finding_level_name(f->p_level), f->source);
-	report_md_escape(o, f->type);
-	fprintf(o, " | ");
-	report_md_escape(o, f->title);
-	fprintf(o, " | ");
-	report_md_escape(o, f->resource[0] != '\0' ? f->resource :
-	    f->principal);
-	fprintf(o, " | %s | %s | %lld |\n", t_iso(f->first_seen, a),
-	    t_iso(f->last_seen, b), (long long)f->count);
-	return (0);
-}
-
-static int
-md_sample(const struct finding *f, void *arg)
-{
-	FILE *o = arg;
-
-	if (!(f->flags & FINDING_F_SAMPLE))
-		return (0);
-	fprintf(o, "- [SAMPLE] ");
-	report_md_escape(o, f->type);
-	fprintf(o, " (");
-	report_md_escape(o, f->ext_id);
-	fprintf(o, ")\n");
-	return (0);
-}
-
-struct md_check {
-	FILE	*o;
-	int	 phase;
-};
-
-static int
-md_item(const struct check_item *it, void *arg)
-{
-	struct md_check *m = arg;
-	char t[TIME_ISO_LEN];
-
-	if (it->phase != m->phase) {
-		m->phase = it->phase;
-		fprintf(m->o, "\n### %s\n\n", phase_name(it->phase));
+		if (p->phase >= 0 && p->phase < PHASE__COUNT &&
+		    p->until >= p->at)
+			r->in_phase[p->phase] += p->until - p->at;
 	}
-	fprintf(m->o, "- [%c] #%lld ", it->done ? 'x' : ' ',
-	    (long long)it->id);
-	report_md_escape(m->o, it->text);
-	if (it->resource[0] != '\0') {
-		fprintf(m->o, " — `");
-		report_md_escape(m->o, it->resource);
-		fprintf(m->o, "`");
-	}
-	if (it->done) {
-		fprintf(m->o, " — done by ");
-		report_md_escape(m->o, it->done_by);
-		fprintf(m->o, " at %s", t_iso(it->done_at, t));
-	} else if (it->assignee[0] != '\0') {
-		fprintf(m->o, " — assigned to ");
-		report_md_escape(m->o, it->assignee);
-	}
-	fputc('\n', m->o);
 	return (0);
 }
 
-struct md_events {
-	FILE	*o;
-	int64_t	 prev;
-	int64_t	 n;
-};
-
-static int
-md_event(const struct event_row *r, void *arg)
+static int64_t
+since(int64_t to, int64_t from)
 {
-	struct md_events *m = arg;
-	char t[TIME_ISO_LEN];
-	int same = r->time_ms != TIME_NONE && m->prev != TIME_NONE &&
-	    r->time_ms / 1000 == m->prev / 1000;
+	if (to == TIME_NONE || from == TIME_NONE)
+		return (TIME_NONE);
+	return (to - from);
+}
 
-	fprintf(m->o, "| %s%s | ", t_iso(r->time_ms, t), same ? " =" : "");
-	report_md_escape(m->o, r->event_name);
-	fprintf(m->o, " | ");
-	report_md_escape(m->o, r->actor);
-	fprintf(m->o, " | ");
-	report_md_escape(m->o, r->source_ip);
-	fprintf(m->o, " | ");
-	report_md_escape(m->o, r->error_code);
-	fprintf(m->o, " | ");
-	report_md_escape(m->o, r->event_id);
-	fprintf(m->o, " |\n");
-	m->prev = r->time_ms;
-	m->n++;
-	return (0);
+static void
+set_metrics(struct report *r)
+{
+	r->metric[RP_TTD] = since(r->key[RP_DETECTION],
+	    r->key[RP_FIRST_MALICIOUS]);
+	r->metric[RP_TTC] = since(r->key[RP_CONTAINMENT],
+	    r->key[RP_DETECTION]);
+	r->metric[RP_TTR] = since(r->key[RP_RECOVERY], r->key[RP_DETECTION]);
 }
 
 static int
-md_audit(const struct audit_row *r, void *arg)
+gather_chain(struct report *r, struct store *s)
 {
-	FILE *o = arg;
-	char t[TIME_ISO_LEN];
+	struct wr_err err;
 
-	fprintf(o, "| %lld | %s | ", (long long)r->id, t_iso(r->recorded_at,
-	    t));
-	report_md_escape(o, r->actor);
-	if (r->actor_addr != NULL && r->actor_addr[0] != '\0') {
-		fprintf(o, " (");
-		report_md_escape(o, r->actor_addr);
-		fprintf(o, ")");
-	}
-	fprintf(o, " | %s | ", r->action);
-	report_md_escape(o, r->target != NULL ? r->target : "");
-	fprintf(o, " | ");
-	report_md_escape(o, r->before != NULL ? r->before : "");
-	fprintf(o, " | ");
-	report_md_escape(o, r->after != NULL ? r->after : "");
-	fprintf(o, " |\n");
-	return (0);
-}
-
-static int
-md_body(FILE *o, struct store *s, int64_t id, struct wr_err *err)
-{
-	struct md_check mc = { o, -1 };
-	struct md_events me = { o, TIME_NONE, 0 };
-	struct event_query q;
-	char head[65];
-	int64_t n, bad;
-
-	fprintf(o, "## Findings\n\n| P | Source | Type | Title | Resource |"
-	    " First seen | Last seen | Count |\n"
-	    "|---|---|---|---|---|---|---|---|\n");
-	if (finding_each(s, id, md_finding, o, err) == -1)
-		return (-1);
-	fprintf(o, "\n## Checklist\n");
-	if (checklist_each(s, id, md_item, &mc, err) == -1)
-		return (-1);
-	fprintf(o, "\n## Event timeline\n\nEvents marked = happened in the "
-	    "same second as the one above; their relative order is unknown "
-	    "and they are listed by eventID.\n\n| Time | Event | Actor |"
-	    " Source IP | Error | eventID |\n|---|---|---|---|---|---|\n");
-	event_query_init(&q, id);
-	if (eventstore_each(s, &q, md_event, &me, err) == -1)
-		return (-1);
-	fprintf(o, "\n## Timeline (audit log)\n\n| # | Recorded | Who |"
-	    " Action | Target | Before | After |\n"
-	    "|---|---|---|---|---|---|---|\n");
-	if (audit_each(s, id, md_audit, o, err) == -1)
-		return (-1);
-	fprintf(o, "\n## Test data\n\nGuardDuty sample findings, kept out of "
-	    "the counts above:\n\n");
-	if (finding_each(s, id, md_sample, o, err) == -1)
-		return (-1);
-	if (audit_verify(s, id, head, &n, &bad, NULL) == 0)
-		fprintf(o, "\n## Integrity\n\nAudit log: %lld rows, final hash "
-		    "`%s`.  Check it with `warroom verify --incident %lld`.\n",
-		    (long long)n, head, (long long)id);
-	else
-		fprintf(o, "\n## Integrity\n\n**The audit log's hash chain is "
-		    "broken at row %lld.**\n", (long long)bad);
+	r->chain_ok = audit_verify(s, r->id, r->head, &r->chain_rows,
+	    &r->chain_bad, &err) == 0;
 	return (0);
 }
 
 int
-report_write(struct store *s, int64_t id, const char *format, FILE *out,
+report_gather(struct store *s, int64_t id, const struct notify_tree *tree,
+    struct report **out, struct wr_err *err)
+{
+	struct report *r = xcalloc(1, sizeof *r);
+	struct incident inc;
+	int k;
+
+	*out = NULL;
+	for (k = 0; k < RP__KEYS; k++)
+		r->key[k] = TIME_NONE;
+	if (incident_get(s, id, &inc, err) == -1)
+		goto fail;
+	set_incident(r, &inc);
+	if (gather_times(r, s, err) == -1 || gather_phases(r, s, err) == -1 ||
+	    rp_gather_lists(r, s, tree, err) == -1 || gather_chain(r, s) == -1)
+		goto fail;
+	set_metrics(r);
+	set_zone(r);
+	*out = r;
+	return (0);
+fail:
+	report_free(r);
+	return (-1);
+}
+
+int
+report_format_ok(const char *f)
+{
+	return (strcmp(f, "txt") == 0 || strcmp(f, "md") == 0 ||
+	    strcmp(f, "html") == 0 || strcmp(f, "json") == 0);
+}
+
+int
+report_render(const struct report *r, const char *f, FILE *out,
     struct wr_err *err)
 {
-	struct incident inc;
+	int rc;
 
-	if (strcmp(format, "md") != 0)
+	if (strcmp(f, "txt") == 0)
+		rc = report_txt(r, out);
+	else if (strcmp(f, "md") == 0)
+		rc = report_md(r, out);
+	else if (strcmp(f, "html") == 0)
+		rc = report_html(r, out);
+	else if (strcmp(f, "json") == 0)
+		return (report_json(r, out, err));
+	else
 		return (wr_fail(err, WR_ERR_USAGE, "report",
-		    "unknown format '%s' (md)", format));
-	if (incident_get(s, id, &inc, err) == -1)
+		    "unknown format '%s' (txt, md, html, json)", f));
+	if (rc == -1 || fflush(out) != 0 || ferror(out))
+		return (wr_fail(err, WR_ERR_IO, "report", "write failed"));
+	return (0);
+}
+
+int
+report_write(struct store *s, int64_t id, const struct notify_tree *tree,
+    const char *f, FILE *out, struct wr_err *err)
+{
+	struct report *r;
+	int rc;
+
+	if (!report_format_ok(f))
+		return (wr_fail(err, WR_ERR_USAGE, "report",
+		    "unknown format '%s' (txt, md, html, json)", f));
+	if (report_gather(s, id, tree, &r, err) == -1)
 		return (-1);
-	md_header(out, &inc);
-	md_phases(out, s, id);
-	return (md_body(out, s, id, err));
+	rc = report_render(r, f, out, err);
+	report_free(r);
+	return (rc);
 }

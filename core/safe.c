@@ -142,6 +142,8 @@ safe_escape(const unsigned char *s, size_t n, char *out, size_t *used)
 		return ((size_t)snprintf(out, 16, "\\x%02x", s[0]));
 	}
 	*used = len;
+	if (cp == SAFE_NUL_STANDIN)
+		cp = 0;
 	if (cp < 0x20)
 		return ((size_t)snprintf(out, 16, "^%c", (char)(cp + 0x40)));
 	if (cp == 0x7f)

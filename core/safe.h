@@ -13,6 +13,14 @@
 #include "core/util.h"
 
 /*
+ * C strings cannot hold a NUL, so JSON from AWS is parsed with each
+ * \u0000 turned into this noncharacter (json_parse_aws in
+ * core/jsonscan.h), which is shown as ^@ like a NUL.  The stored record
+ * keeps the original bytes.
+ */
+#define SAFE_NUL_STANDIN 0xFDD0
+
+/*
  * Walk s[0..len), calling fn with runs: escaped 0 for text that can be
  * shown as it is (valid UTF-8, printable), 1 for the visible form of a
  * character that could not.  Renderers give escaped runs their own

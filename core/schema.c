@@ -5,7 +5,7 @@
  * schema (see README).  The row key is an integer hash of (incident,
  * eventID); names, sources and principals are interned into `strings`;
  * times are integer milliseconds (NULL: untimed); the raw record is the
- * original bytes, zlib-compressed.
+ * original bytes.
  */
 #include "core/schema.h"
 
@@ -228,9 +228,15 @@ static const char migration_1[] =
 "  cursors TEXT,"
 "  updated_at INTEGER NOT NULL);";
 
+/* Escalation asks, for every rule hit, what else its principal has. */
+static const char migration_2[] =
+"CREATE INDEX findings_principal ON findings(incident_id, principal,"
+"  p_level);";
+
 const char *const schema_migrations[] = {
 	NULL,		/* version 0: empty database */
 	migration_1,
+	migration_2,
 };
 
 const int schema_version =

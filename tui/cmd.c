@@ -34,8 +34,10 @@ extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_investigate_entry;
 extern const struct cmd_entry cmd_item_entry;
 extern const struct cmd_entry cmd_note_entry;
+extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_phase_entry;
 extern const struct cmd_entry cmd_playbooks_entry;
+extern const struct cmd_entry cmd_print_entry;
 extern const struct cmd_entry cmd_reopen_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry;
@@ -57,8 +59,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_investigate_entry,
 	&cmd_item_entry,
 	&cmd_note_entry,
+	&cmd_notify_entry,
 	&cmd_phase_entry,
 	&cmd_playbooks_entry,
+	&cmd_print_entry,
 	&cmd_reopen_entry,
 	&cmd_report_entry,
 	&cmd_role_entry,

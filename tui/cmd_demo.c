@@ -105,7 +105,9 @@ demo_ingest(struct demo *d, struct wr_err *err)
 	if (failed > 0)
 		return (wr_fail(err, WR_ERR_INVALID, d->sc->name,
 		    "%d of the scenario's files failed to ingest", failed));
-	return (0);
+	/* As after warroom ingest: items derived from the evidence. */
+	return (wiring_after(&d->w, d->c->store, d->c->op, d->incident,
+	    err));
 }
 
 static int

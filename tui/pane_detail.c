@@ -14,6 +14,7 @@
 
 #include "core/eventstore.h"
 #include "core/finding.h"
+#include "core/jsonscan.h"
 #include "core/safe.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -328,7 +329,7 @@ event_add(const struct event_row *e, void *arg)
 		return (0);
 	/* cJSON's strings end at an escaped NUL: show those as they came. */
 	doc = memmem(e->raw, e->raw_len, "\\u0000", 6) != NULL ? NULL :
-	    cJSON_ParseWithLength(e->raw, e->raw_len);
+	    json_parse_aws(e->raw, e->raw_len);
 	if (doc != NULL)
 		pretty = cJSON_Print(doc);
 	if (pretty != NULL) {

@@ -239,6 +239,10 @@ ui_frame_action(struct ui *ui, struct pane *p, int act)
 		if (ui->noverlays == 0 || p->ops != &help_pane_ops)
 			ui_overlay_open(ui, &help_pane_ops, NULL);
 		return (UI_R_NONE);
+	case ACT_NOTIFY:
+		if (ui->noverlays == 0 || p->ops != &notify_pane_ops)
+			ui_overlay_open(ui, &notify_pane_ops, NULL);
+		return (UI_R_NONE);
 	case ACT_BACK:
 		return (ui->noverlays > 0 ? UI_R_CLOSE : UI_R_NONE);
 	case ACT_REDRAW:
@@ -290,6 +294,21 @@ ui_key(struct ui *ui, int key)
 		ui->running = 0;
 }
 
+/* Panes with a clock of their own (countdowns) redraw each second. */
+static void
+ui_tick_panes(struct ui *ui)
+{
+	struct pane *p;
+	int i;
+
+	for (i = 0; i < ui->npanes + ui->noverlays; i++) {
+		p = i < ui->npanes ? &ui->panes[i] :
+		    &ui->overlays[i - ui->npanes];
+		if (p->ops->tick != NULL && p->ops->tick(p->st, ui))
+			p->dirty = 1;
+	}
+}
+
 /* Clock, status expiry and the warnings indicator. */
 static void
 ui_tick(struct ui *ui)
@@ -300,6 +319,7 @@ ui_tick(struct ui *ui)
 	if (sec != ui->shown_second) {
 		ui->shown_second = sec;
 		ui->dirty |= UI_DIRTY_HEADER;
+		ui_tick_panes(ui);
 	}
 	if (ui->status[0] != '\0' && time_real_ms() >= ui->status_until) {
 		ui->status[0] = '\0';

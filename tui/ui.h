@@ -135,6 +135,8 @@ struct pane_ops {
 	int64_t		 (*line_key)(void *, int);
 	/* Optional: a count or progress shown after the title. */
 	void		 (*title_extra)(void *, struct ui *, char *, size_t);
+	/* Optional: each second; nonzero to redraw (live countdowns). */
+	int		 (*tick)(void *, struct ui *);
 };
 
 enum ui_slot { UI_SLOT_TOP, UI_SLOT_LEFT, UI_SLOT_RIGHT, UI_SLOT_OVERLAY };
@@ -226,6 +228,10 @@ extern const struct pane_ops checklist_pane_ops;
 extern const struct pane_ops detail_pane_ops;
 extern const struct pane_ops event_pane_ops;
 extern const struct pane_ops help_pane_ops;
+extern const struct pane_ops notify_pane_ops;
+
+/* Header field (tui/pane_notify.c): the nearest notification deadline. */
+void	notify_header_field(struct ui *, struct ui_line *);
 
 /* The argument of detail/event overlays. */
 struct ui_detail_arg {

@@ -100,6 +100,7 @@ ui_field_operator(struct ui *ui, struct ui_line *l)
 static void (*const ui_header_fields[])(struct ui *, struct ui_line *) = {
 	ui_field_clock,
 	ui_field_operator,
+	notify_header_field,
 	NULL
 };
 

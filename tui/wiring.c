@@ -7,6 +7,10 @@
 #include <string.h>
 
 #include "core/ingest.h"
+#include "core/notify.h"
+#include "core/notify_tree.h"
+#include "core/store.h"
+#include "core/timeutil.h"
 #include "core/playbook.h"
 #include "core/rules.h"
 #include "core/triage.h"
@@ -47,12 +51,37 @@ wiring_apply(struct wiring *w, struct ingest_ctx *ic)
 	ic->hook_arg = w->playbooks;
 }
 
+/* Has the incident a real (not sample) finding yet? */
+static int
+has_real_finding(struct store *s, int64_t incident)
+{
+	static const char q[] =
+	    "SELECT 1 FROM findings WHERE incident_id = ? AND (flags & 1) = 0"
+	    " LIMIT 1";
+	sqlite3_stmt *st;
+	int yes;
+
+	if ((st = store_stmt(s, q, NULL)) == NULL)
+		return (0);
+	sqlite3_bind_int64(st, 1, incident);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return (yes);
+}
+
 int
 wiring_after(struct wiring *w, struct store *s, const struct operator *op,
     int64_t incident, struct wr_err *err)
 {
 	(void)w;
-	return (playbook_derive_all(s, op, incident, err) == -1 ? -1 : 0);
+	if (playbook_derive_all(s, op, incident, err) == -1)
+		return (-1);
+	/* The "detected" clock starts itself with the first real finding. */
+	if (has_real_finding(s, incident) && notify_start_auto(s, incident,
+	    NOTIFY_EV_DETECTED, time_now_ms(), "first real finding ingested",
+	    err) == -1)
+		return (-1);
+	return (0);
 }
 
 void

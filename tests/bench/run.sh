@@ -22,6 +22,10 @@ WARROOM_DATA=$(pwd)/data
 export WARROOM CORPUS WARROOM_DATA
 
 rc=0
+BENCH_TMP=
+trap '[ -n "$BENCH_TMP" ] && [ "${BENCH_KEEP:-0}" != 1 ] &&
+    rm -rf "$BENCH_TMP"' EXIT
+trap 'exit 130' INT TERM
 for b in tests/bench/*.sh; do
 	[ "$(basename "$b")" = run.sh ] && continue
 	BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/warroom-bench.XXXXXX")
@@ -33,5 +37,6 @@ for b in tests/bench/*.sh; do
 	else
 		rm -rf "$BENCH_TMP"
 	fi
+	BENCH_TMP=
 done
 exit $rc

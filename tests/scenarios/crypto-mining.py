@@ -680,6 +680,21 @@ def key_resource(user, pid, key, utype="IAMUser"):
                                  "UserName": user, "UserType": utype}}
 
 
+def runner_resource():
+    """The runner's role key, and the instance it was made for."""
+    r = key_resource("ci-runner-role", "AROAEXAMPLERUNNERROLE:" +
+                     RUNNER_INSTANCE, RUNNER_KEY, "AssumedRole")
+    r["InstanceDetails"] = {
+        "InstanceId": RUNNER_INSTANCE, "InstanceType": "c6i.2xlarge",
+        "InstanceState": "running", "AvailabilityZone": "us-east-1b",
+        "ImageId": AMI["us-east-1"],
+        "IamInstanceProfile": {
+            "Arn": "arn:aws:iam::%s:instance-profile/ci-runner" % ACCT,
+            "Id": "AIPAEXAMPLERUNNERPRF"},
+        "Tags": [{"Key": "Name", "Value": "ci-runner-1"}]}
+    return r
+
+
 def instance_resource(region, iid):
     return {"ResourceType": "Instance",
             "InstanceDetails": {
@@ -749,8 +764,7 @@ def guardduty_findings():
         "Credentials created exclusively for an EC2 instance using instance "
         "role ci-runner-role have been used from external IP address "
         "%s." % ATK1,
-        key_resource(RUNNER_INSTANCE, "AROAEXAMPLERUNNERROLE:" +
-                     RUNNER_INSTANCE, RUNNER_KEY, "AssumedRole"),
+        runner_resource(),
         api_action("ListBuckets", "s3.amazonaws.com", ATK1, "Amsterdam",
                    "Netherlands", "Example Hosting B.V.", "64500",
                    "AccessDenied"),

@@ -61,13 +61,15 @@ test_br03_identities(void **state)
 		{ "0304", "role IncidentResponder, session "
 		  "alice-example@example.com",
 		  "arn:aws:iam::111122223333:role/IncidentResponder", 1, 0 },
-		{ "0305", "SSO bob-example (permission set AdministratorAccess)",
+		{ "0305",
+		  "SSO bob-example (permission set AdministratorAccess)",
 		  NULL, 1, 0 },
 		{ "0306", "service cloudtrail.amazonaws.com",
 		  "service:cloudtrail.amazonaws.com", 0, 0 },
 		{ "0307", "external account 444455556666",
 		  "account:444455556666", 1, 1 },
-		{ "0308", "federated carol-example (via IAM user carol-example)",
+		{ "0308",
+		  "federated carol-example (via IAM user carol-example)",
 		  "arn:aws:iam::111122223333:user/carol-example", 1, 0 },
 		{ "0309", "Identity Center user "
 		  "00000000-aaaa-bbbb-cccc-000000000001 (store d-0000000000)",

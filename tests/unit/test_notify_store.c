@@ -251,6 +251,28 @@ test_sent(void **state)
 }
 
 static void
+test_start_auto(void **state)
+{
+	struct fx *f = *state;
+	struct wr_err err;
+	struct buf b;
+
+	/* detected is already set by bob: the automatic start keeps it. */
+	ok(notify_start_auto(f->s, f->id, NOTIFY_EV_DETECTED,
+	    iso("2026-12-01T07:30:00Z"), "first finding", &err), &err);
+	ok(notify_start_auto(f->s, f->id, NOTIFY_EV_SUSPECTED,
+	    iso("2026-12-01T07:45:00Z"), "first finding", &err), &err);
+	assert_int_equal(notify_start_auto(f->s, f->id, NOTIFY_EV_AWARE,
+	    iso("2026-12-01T07:45:00Z"), "no", &err), -1);
+	buf_init(&b);
+	ok(audit_each(f->s, f->id, collect_actions, &b, &err), &err);
+	assert_null(strstr(b.data, "detected ->2026-12-01T07:30:00Z"));
+	assert_non_null(strstr(b.data,
+	    "notify.start suspected ->2026-12-01T07:45:00Z|"));
+	buf_free(&b);
+}
+
+static void
 test_start_revised(void **state)
 {
 	struct fx *f = *state;
@@ -277,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_aware_commander_only),
 		cmocka_unit_test(test_answers_and_revision),
 		cmocka_unit_test(test_sent),
+		cmocka_unit_test(test_start_auto),
 		cmocka_unit_test(test_start_revised),
 	};
 

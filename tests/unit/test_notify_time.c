@@ -122,6 +122,9 @@ static void
 test_business_us_fed(void **state)
 {
 	struct notify_calendar cal;
+	struct wr_err err;
+	char buf[TIME_ISO_LEN];
+	int64_t d;
 
 	(void)state;
 	load_cal("US-FED", &cal);
@@ -142,6 +145,11 @@ test_business_us_fed(void **state)
 	    "2027-12-28T04:59:59Z");
 	check_add("2027-12-30T12:00:00-05:00", 1, NOTIFY_BUSINESS_DAYS, &cal,
 	    "2028-01-04T04:59:59Z");
+	/* With EDGAR's 17:30 cut-off instead of the end of the day. */
+	assert_int_equal(notify_add_cutoff(iso("2026-11-25T15:00:00-05:00"),
+	    4, NOTIFY_BUSINESS_DAYS, &cal, 17 * 60 + 30, &d, &err), 0);
+	assert_string_equal(time_fmt_iso(d, buf, sizeof buf),
+	    "2026-12-02T22:30:00Z");
 	assert_string_equal(notify_holiday_name(&cal, 2026, 7, 3),
 	    "Independence Day");
 	assert_string_equal(notify_holiday_name(&cal, 2027, 12, 31),

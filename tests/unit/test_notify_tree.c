@@ -267,10 +267,11 @@ test_sec_material(void **state)
 	w.in.start[NOTIFY_EV_DISCOVERED] = iso("2026-11-20T09:00:00Z");
 	w.in.start[NOTIFY_EV_MATERIAL] = iso("2026-11-25T15:00:00-05:00");
 	wc_eval(&w, "2026-11-26T12:00:00Z");
-	want_ob(&w, "o_sec_8k", NOTIFY_RUNNING, "2026-12-03T04:59:59Z");
+	/* The fourth business day at the EDGAR cut-off, 17:30 New York. */
+	want_ob(&w, "o_sec_8k", NOTIFY_RUNNING, "2026-12-02T22:30:00Z");
 	want_ob(&w, "o_sec_decide", NOTIFY_NOT_REQUIRED, NULL);
 	wc_eval(&w, "2026-12-02T12:00:00Z");
-	want_ob(&w, "o_sec_8k", NOTIFY_DUE_SOON, "2026-12-03T04:59:59Z");
+	want_ob(&w, "o_sec_8k", NOTIFY_DUE_SOON, "2026-12-02T22:30:00Z");
 	wc_free(&w);
 }
 
