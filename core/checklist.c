@@ -52,7 +52,9 @@ find_existing(struct store *s, const struct check_item *it, int64_t *id,
 {
 	static const char q[] =
 	    "SELECT id FROM checklist WHERE incident_id = ? AND"
-	    " playbook_id = ? AND step_id = ? AND resource = ?";
+	    " playbook_id = ? AND step_id = ? AND resource = ?"
+	    /* The partial index checklist_step needs its own condition. */
+	    " AND playbook_id <> ''";
 	sqlite3_stmt *st;
 	int found;
 

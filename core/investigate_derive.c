@@ -296,8 +296,8 @@ inv_text(const char *tmpl, const char *res, const char *of,
 			buf_addc(&b, *p);
 	}
 	buf_printf(&b, " [%s in %s at %s]", r->event_name,
-	    *r->region ? r->region : "?", time_fmt_short(r->time_ms, t,
-	    sizeof t));
+	    *r->region ? r->region : "?", r->time_ms == TIME_NONE ?
+	    "an unknown time" : time_fmt_iso(r->time_ms, t, sizeof t));
 	return (buf_steal(&b));
 }
 
@@ -467,7 +467,7 @@ inv_add_items(struct store *s, const struct operator *op, int64_t incident,
 		it.incident_id = incident;
 		it.phase = d->kind == INV_ERADICATE ? PHASE_ERADICATION :
 		    PHASE_RECOVERY;
-		it.ord = 1000 + i;	/* after the playbooks' own steps */
+		it.ord = PLAYBOOK_ORD_EVIDENCE + i;
 		it.text = d->text;
 		it.playbook_id = INV_PLAYBOOK;
 		/* One removal per creating event; one rotation per thing. */

@@ -1,9 +1,9 @@
 /*
  * Playbooks: the team's rehearsed answer to one kind of incident, as data
- * (data/playbooks, one JSON file each).  A set is loaded and validated once; a finding
- * whose type matches a trigger attaches the playbook to its incident,
- * which turns each step into a checklist item.  The format is described
- * in data/playbooks/README.md.
+ * (data/playbooks, one JSON file each).  A set is loaded and validated
+ * once; a finding whose type matches a trigger attaches the playbook to
+ * its incident, which turns each step into a checklist item.  The format
+ * is described in data/playbooks/README.md.
  */
 #ifndef WR_PLAYBOOK_H
 #define WR_PLAYBOOK_H
@@ -15,6 +15,15 @@
 
 struct store;
 struct finding;
+
+/*
+ * Checklist order within a phase: the n-th attached playbook's steps
+ * take ords from n * PLAYBOOK_ORD_BLOCK; evidence-derived items come
+ * after every playbook (PLAYBOOK_ORD_EVIDENCE), hand-made ones last.
+ */
+#define PLAYBOOK_ORD_BLOCK	100
+#define PLAYBOOK_ORD_EVIDENCE	100000
+#define PLAYBOOK_ORD_ADHOC	200000
 
 /* One step.  query and action are compact JSON text or NULL. */
 struct pb_step {

@@ -128,6 +128,51 @@ pb_params_of(const struct pb_bound *b, struct pb_params *p)
 	p->since = b->since;
 }
 
+static int
+pb_bind_event_key(struct store *s, int64_t finding, struct pb_bound *b,
+    struct wr_err *err)
+{
+	static const char q[] = "SELECT e.access_key FROM finding_events f"
+	    " JOIN events e ON e.id = f.event_row WHERE f.finding_id = ?"
+	    " AND e.access_key IS NOT NULL AND e.access_key <> ''"
+	    " ORDER BY e.time_ms LIMIT 1";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, finding);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pb_set(b->access_key, store_column_str(st, 0));
+	sqlite3_reset(st);
+	return (0);
+}
+
+/*
+ * The hook runs before the finding's events are linked: the principal's
+ * own first key from its stored events is the next best (a long-term
+ * key before a session key).
+ */
+static int
+pb_bind_user_key(struct store *s, int64_t incident, struct pb_bound *b,
+    struct wr_err *err)
+{
+	static const char q[] = "SELECT access_key FROM events"
+	    " WHERE incident_id = ? AND principal_id ="
+	    " (SELECT id FROM strings WHERE s = ?)"
+	    " AND access_key <> ''"
+	    " ORDER BY access_key LIKE 'AKIA%' DESC, time_ms LIMIT 1";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, incident);
+	store_bind_text(st, 2, b->principal);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pb_set(b->access_key, store_column_str(st, 0));
+	sqlite3_reset(st);
+	return (0);
+}
+
 /*
  * Bind from the incident's first finding of (source, type), or its
  * worst finding when source is NULL.  Nothing found leaves b empty.
@@ -137,16 +182,18 @@ pb_bind_finding(struct store *s, int64_t incident, const char *source,
     const char *type, struct pb_bound *b, struct wr_err *err)
 {
 	static const char q_type[] =
-	    "SELECT principal, region, account, first_seen, raw FROM findings"
+	    "SELECT principal, region, account, first_seen, raw, id"
+	    " FROM findings"
 	    " WHERE incident_id = ? AND source = ? AND type = ?"
 	    " ORDER BY first_seen IS NULL, first_seen, id LIMIT 1";
 	static const char q_any[] =
-	    "SELECT principal, region, account, first_seen, raw FROM findings"
+	    "SELECT principal, region, account, first_seen, raw, id"
+	    " FROM findings"
 	    " WHERE incident_id = ? AND ? IS NULL AND ? IS NULL"
 	    " ORDER BY p_level, first_seen IS NULL, first_seen, id LIMIT 1";
 	sqlite3_stmt	*st;
 	const char	*pr;
-	int64_t		 first;
+	int64_t		 first, id = 0;
 
 	memset(b, 0, sizeof *b);
 	if ((st = store_stmt(s, source != NULL ? q_type : q_any, err)) ==
@@ -169,8 +216,15 @@ pb_bind_finding(struct store *s, int64_t incident, const char *source,
 			    sizeof b->since);
 		pb_from_raw(b, sqlite3_column_blob(st, 4),
 		    (size_t)sqlite3_column_bytes(st, 4));
+		id = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_reset(st);
+	/* A rule finding names an ARN; its events know the key. */
+	if (id != 0 && b->access_key[0] == '\0' &&
+	    pb_bind_event_key(s, id, b, err) == -1)
+		return (-1);
+	if (b->access_key[0] == '\0' && b->principal[0] != '\0')
+		return (pb_bind_user_key(s, incident, b, err));
 	return (0);
 }
 
@@ -205,9 +259,32 @@ pb_bind_json(const char *text, const struct pb_params *p)
 	return (out);
 }
 
+/*
+ * Items sort by phase, then ord: each playbook gets its own block of
+ * ords, in the order they were attached, so that within a phase one
+ * playbook's steps stay together and in their written order.
+ */
+static int
+pb_ord_base(struct store *s, int64_t incident, const char *id, int *base,
+    struct wr_err *err)
+{
+	static const char q[] = "SELECT COUNT(*) FROM playbooks_attached"
+	    " WHERE incident_id = ? AND playbook_id <> ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, incident);
+	store_bind_text(st, 2, id);
+	*base = sqlite3_step(st) == SQLITE_ROW ?
+	    sqlite3_column_int(st, 0) * PLAYBOOK_ORD_BLOCK : 0;
+	sqlite3_reset(st);
+	return (0);
+}
+
 static int
 pb_add_step(struct store *s, const struct operator *op, int64_t incident,
-    const struct playbook *pb, const struct pb_step *st,
+    const struct playbook *pb, const struct pb_step *st, int base,
     const struct pb_params *p, struct wr_err *err)
 {
 	struct check_item	 it;
@@ -218,7 +295,7 @@ pb_add_step(struct store *s, const struct operator *op, int64_t incident,
 	memset(&it, 0, sizeof it);
 	it.incident_id = incident;
 	it.phase = st->phase;
-	it.ord = st->ord;
+	it.ord = base + st->ord;
 	it.playbook_id = pb->id;
 	it.step_id = st->id;
 	it.owner_role = st->owner;
@@ -315,9 +392,10 @@ pb_attach_tx(struct store *s, const struct operator *op, int64_t incident,
 {
 	cJSON	*d;
 	char	*after;
-	int	 i, rc;
+	int	 i, rc, base;
 
-	if (pb_record(s, op, incident, pb, reason, state == 2, err) == -1)
+	if (pb_ord_base(s, incident, pb->id, &base, err) == -1 ||
+	    pb_record(s, op, incident, pb, reason, state == 2, err) == -1)
 		return (-1);
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "version", pb->version);
@@ -329,7 +407,8 @@ pb_attach_tx(struct store *s, const struct operator *op, int64_t incident,
 	    state == 2 ? "dropped" : NULL, after, d, err);
 	free(after);
 	for (i = 0; rc == 0 && i < pb->nsteps; i++)
-		rc = pb_add_step(s, op, incident, pb, &pb->steps[i], p, err);
+		rc = pb_add_step(s, op, incident, pb, &pb->steps[i], base, p,
+		    err);
 	return (rc);
 }
 

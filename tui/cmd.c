@@ -21,7 +21,9 @@
 #define WARROOM_VERSION "0.1.0"
 
 /* One line per command, alphabetical, so that merges stay easy. */
+extern const struct cmd_entry cmd_assign_entry;
 extern const struct cmd_entry cmd_attach_entry;
+extern const struct cmd_entry cmd_checklist_entry;
 extern const struct cmd_entry cmd_close_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_events_entry;
@@ -29,20 +31,26 @@ extern const struct cmd_entry cmd_findings_entry;
 extern const struct cmd_entry cmd_incidents_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_investigate_entry;
+extern const struct cmd_entry cmd_item_entry;
 extern const struct cmd_entry cmd_note_entry;
 extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_phase_entry;
+extern const struct cmd_entry cmd_playbooks_entry;
 extern const struct cmd_entry cmd_print_entry;
 extern const struct cmd_entry cmd_reopen_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry;
 extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_tick_entry;
+extern const struct cmd_entry cmd_untick_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_watch_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_assign_entry,
 	&cmd_attach_entry,
+	&cmd_checklist_entry,
 	&cmd_close_entry,
 	&cmd_demo_entry,
 	&cmd_events_entry,
@@ -50,15 +58,19 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_incidents_entry,
 	&cmd_ingest_entry,
 	&cmd_init_entry,
+	&cmd_investigate_entry,
+	&cmd_item_entry,
 	&cmd_note_entry,
 	&cmd_notify_entry,
 	&cmd_phase_entry,
+	&cmd_playbooks_entry,
 	&cmd_print_entry,
 	&cmd_reopen_entry,
 	&cmd_report_entry,
 	&cmd_role_entry,
 	&cmd_rules_entry,
 	&cmd_tick_entry,
+	&cmd_untick_entry,
 	&cmd_verify_entry,
 	&cmd_watch_entry,
 	NULL

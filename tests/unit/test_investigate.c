@@ -240,7 +240,8 @@ test_tampering(void **state)
 	SKIP_NO_CORPUS();
 	inv = run("arn:aws:iam::847129010505:user/christophe");
 	assert_int_equal(inv->count[INV_TAMPER], 1);
-	item(inv, INV_ERADICATE, "stratus-red-team-cloudtraild-trail-kvrwohmiai",
+	item(inv, INV_ERADICATE,
+	    "stratus-red-team-cloudtraild-trail-kvrwohmiai",
 	    "Re-create trail");
 	investigate_free(inv);
 	inv = run("arn:aws:iam::958312252124:user/christophe");

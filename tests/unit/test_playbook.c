@@ -202,9 +202,12 @@ test_triggers(void **state)
 	/* The source decides which list is searched. */
 	assert_false(playbook_matches(key, "rule",
 	    "UnauthorizedAccess:IAMUser/TorIPCaller"));
-	assert_true(playbook_matches(key, "rule", "iam-create-access-key-"
-	    "other-user"));
-	assert_true(playbook_matches(mine, "billing", "cost-anomaly"));
+	assert_true(playbook_matches(key, "rule",
+	    "access-key-created-for-other"));
+	assert_true(playbook_matches(key, "rule", "leaked-key-scanner-other"));
+	assert_false(playbook_matches(key, "rule", "leaked-key"));
+	assert_true(playbook_matches(mine, "billing",
+	    "billing:cost-anomaly"));
 	assert_false(playbook_matches(key, "inspector", "cost-anomaly"));
 	assert_false(playbook_matches(key, "guardduty", ""));
 	playbook_set_free(set);

@@ -238,10 +238,10 @@ test_attach_by_rule(void **state)
 	struct stamps	 st;
 	int		 n;
 
-	add_finding(f, "rule", "iam-create-access-key-other-user",
+	add_finding(f, "rule", "access-key-created-for-other",
 	    "arn:aws:iam::111122223333:user/mallory", NULL);
 	n = playbook_on_finding(f->s, f->set, tu_op("warroom"), f->inc,
-	    "rule", "iam-create-access-key-other-user", &err);
+	    "rule", "access-key-created-for-other", &err);
 	assert_int_equal(n, 2);
 	st = stamps_of(f);
 	assert_non_null(strstr(st.ids, "insider-backdoor-iam@"));
@@ -252,7 +252,8 @@ test_attach_by_rule(void **state)
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
 	    f->inc, "rule", "no-such-rule", &err), 0);
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
-	    f->inc, "billing", "cost-anomaly", &err), 1);
+	    f->inc, "billing",
+	    "billing:cost-anomaly", &err), 1);
 	assert_non_null(strstr(stamps_of(f).ids,
 	    "crypto-mining-unauthorized-ec2@"));
 }
