@@ -245,7 +245,8 @@ rules_mark_seen(struct rwindow *w, const char *key, int64_t t_ms,
 
 	if (t_ms == TIME_NONE)
 		t_ms = w->latest_ms;
-	if ((e = table_find(w, key)) == NULL || e->n == 0 || e->t[0] > t_ms || t_ms - e->t[0] > w->span_ms)
+	if ((e = table_find(w, key)) == NULL || e->n == 0 ||
+	    e->t[0] > t_ms || t_ms - e->t[0] > w->span_ms)
 		return (0);
 	*prior = e->ids[0];
 	return (1);
