@@ -322,7 +322,8 @@ finding_escalate(struct store *s, int64_t incident, struct wr_err *err)
 {
 	static const char q[] =
 	    "UPDATE findings SET p_level = CASE WHEN p_base > 1 AND EXISTS ("
-	    "  SELECT 1 FROM findings g WHERE g.incident_id = findings.incident_id"
+	    "  SELECT 1 FROM findings g"
+	    "  WHERE g.incident_id = findings.incident_id"
 	    "  AND g.principal = findings.principal AND g.id <> findings.id"
 	    "  AND g.status = 'open' AND (g.flags & 1) = 0 AND g.p_base <= 2)"
 	    " THEN p_base - 1 ELSE p_base END"

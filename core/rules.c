@@ -11,7 +11,6 @@
 
 #include "core/log.h"
 #include "core/rules_int.h"
-#include "core/store.h"
 #include "core/finding.h"
 #include "core/util.h"
 
@@ -493,35 +492,3 @@ rules_find(const struct ruleset *rs, const char *id)
 	return (-1);
 }
 
-/*
- * One level up (P3 -> P2 ...) when the same principal already has an
- * open, real P1/P2 finding in this incident.  Sample findings do not
- * count.  On a database error the level is kept as it was.
- */
-int
-rules_escalate(struct store *s, int64_t incident, const char *principal,
-    int p_level)
-{
-	struct wr_err err;
-	sqlite3_stmt *st;
-	int rc, found = 0;
-
-	if (p_level <= 1 || principal == NULL || principal[0] == '\0')
-		return (p_level);
-	st = store_stmt(s, "SELECT 1 FROM findings WHERE incident_id = ?1 "
-	    "AND principal = ?2 AND status = 'open' AND p_level <= 2 "
-	    "AND (flags & ?3) = 0 LIMIT 1", &err);
-	if (st == NULL) {
-		log_warn("rules_escalate: %s", err.msg);
-		return (p_level);
-	}
-	sqlite3_bind_int64(st, 1, incident);
-	sqlite3_bind_text(st, 2, principal, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, FINDING_F_SAMPLE);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		found = 1;
-	else if (rc != SQLITE_DONE)
-		log_warn("rules_escalate: %s", sqlite3_errmsg(store_db(s)));
-	sqlite3_reset(st);
-	return (found ? p_level - 1 : p_level);
-}

@@ -75,12 +75,4 @@ int	rules_info(const struct ruleset *, int i, struct rule_info *);
 /* Index of the rule with this id, or -1. */
 int	rules_find(const struct ruleset *, const char *id);
 
-struct store;
-/*
- * The escalation modifier: p_level one step up (never above P1) when
- * the principal already has an open real P1/P2 finding in the incident.
- */
-int	rules_escalate(struct store *, int64_t incident,
-	    const char *principal, int p_level);
-
 #endif

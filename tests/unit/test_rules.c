@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/finding.h"
 #include "core/rules.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -633,43 +634,67 @@ test_sequence_unknown_rule(void **state)
 	free(dir);
 }
 
-/* Insert a finding row for the escalation test. */
+/* Insert a finding row for the escalation test; its ext_id is tag. */
 static void
-add_finding(struct store *s, int64_t inc, const char *principal, int p,
-    const char *status, int flags)
+add_finding(struct store *s, int64_t inc, const char *tag,
+    const char *principal, int p, const char *status, int flags)
 {
 	struct wr_err err;
 	char *sql = xasprintf("INSERT INTO findings(incident_id, source,"
-	    " ext_id, type, principal, p_level, status, flags) VALUES(%lld,"
-	    " 'rule', '%s%d%s', 't', '%s', %d, '%s', %d)", (long long)inc,
-	    principal, p, status, principal, p, status, flags);
+	    " ext_id, type, principal, p_level, p_base, status, flags)"
+	    " VALUES(%lld, 'rule', '%s', 't', '%s', %d, %d, '%s', %d)",
+	    (long long)inc, tag, principal, p, p, status, flags);
 
 	assert_int_equal(store_exec(s, sql, &err), 0);
 	free(sql);
 }
 
+static int
+level_of(struct store *s, const char *tag)
+{
+	sqlite3_stmt *st;
+	int p = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT p_level FROM"
+	    " findings WHERE ext_id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		p = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (p);
+}
+
+/* finding_escalate (core/finding.c) over a set, in any order. */
 static void
 test_escalate(void **state)
 {
 	struct store *s = tu_store();
 	const char *a = "arn:aws:iam::111122223333:user/alice";
 	const char *b = "arn:aws:iam::111122223333:user/bob";
-	const char *c = "arn:aws:iam::111122223333:user/carol";
+	struct wr_err err;
 
 	(void)state;
-	assert_int_equal(rules_escalate(s, 1, a, 3), 3);
-	add_finding(s, 1, a, 2, "open", 0);
-	assert_int_equal(rules_escalate(s, 1, a, 3), 2);
-	assert_int_equal(rules_escalate(s, 1, a, 2), 1);
-	assert_int_equal(rules_escalate(s, 1, a, 1), 1);
-	assert_int_equal(rules_escalate(s, 2, a, 3), 3);
-	/* Resolved, sample and low findings do not escalate. */
-	add_finding(s, 1, b, 1, "resolved", 0);
-	add_finding(s, 1, b, 3, "open", 0);
-	add_finding(s, 1, c, 1, "open", 0x01);
-	assert_int_equal(rules_escalate(s, 1, b, 4), 4);
-	assert_int_equal(rules_escalate(s, 1, c, 4), 4);
-	assert_int_equal(rules_escalate(s, 1, "", 4), 4);
+	add_finding(s, 1, "a3", a, 3, "open", 0);
+	assert_int_equal(finding_escalate(s, 1, &err), 0);
+	assert_int_equal(level_of(s, "a3"), 3);
+	add_finding(s, 1, "a2", a, 2, "open", 0);
+	add_finding(s, 2, "other", a, 4, "open", 0);
+	assert_int_equal(finding_escalate(s, 1, &err), 0);
+	assert_int_equal(level_of(s, "a3"), 2);
+	/* Alone at P2 on its own base, a2 has no other P1/P2 to lean on. */
+	assert_int_equal(level_of(s, "a2"), 2);
+	assert_int_equal(level_of(s, "other"), 4);
+	/* Resolved, sample and low findings do not escalate others. */
+	add_finding(s, 1, "b1r", b, 1, "resolved", 0);
+	add_finding(s, 1, "b1s", b, 1, "open", 0x01);
+	add_finding(s, 1, "b3", b, 3, "open", 0);
+	assert_int_equal(finding_escalate(s, 1, &err), 0);
+	assert_int_equal(level_of(s, "b3"), 3);
+	/* Once the P2 is gone, the level falls back: no memory of order. */
+	assert_int_equal(store_exec(s, "UPDATE findings SET status ="
+	    " 'resolved' WHERE ext_id = 'a2'", &err), 0);
+	assert_int_equal(finding_escalate(s, 1, &err), 0);
+	assert_int_equal(level_of(s, "a3"), 3);
 	store_close(s);
 }
 
