@@ -160,6 +160,19 @@ ingest_record(struct ingest_run *r, const cJSON *rec, const char *raw,
 }
 
 int
+ingest_finding(struct ingest_run *r, const struct finding *f)
+{
+	int64_t id;
+	int is_new;
+
+	if (new_finding(r, f, &id, &is_new, r->err) == -1)
+		return (-1);
+	r->res->records++;
+	r->res->new += is_new;
+	return (0);
+}
+
+int
 ingest_gd(struct ingest_run *r, const cJSON *o, const char *raw, size_t len)
 {
 	struct finding f;

@@ -36,6 +36,8 @@ int	ingest_document(struct ingest_run *, const char *data, size_t len);
 /* One CloudTrail record; raw is its bytes as they arrived. */
 int	ingest_record(struct ingest_run *, const cJSON *rec, const char *raw,
 	    size_t len);
+/* A finding read by a shape module (billing): stored and counted. */
+int	ingest_finding(struct ingest_run *, const struct finding *);
 /* One GuardDuty finding. */
 int	ingest_gd(struct ingest_run *, const cJSON *o, const char *raw,
 	    size_t len);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/billing.h"
 #include "core/event.h"
 #include "core/guardduty.h"
 #include "core/jsonscan.h"
@@ -175,6 +176,24 @@ do_envelope(struct ingest_run *r, const cJSON *o, const struct jspan *dspan)
 	return (0);
 }
 
+static int
+billing_one(const struct finding *f, void *arg)
+{
+	return (ingest_finding(arg, f));
+}
+
+/* Cost Anomaly Detection anomalies or an EstimatedCharges series. */
+static int
+do_billing(struct ingest_run *r, const cJSON *o)
+{
+	struct billing_thresholds th;
+
+	set_kind(r, "billing");
+	billing_thresholds(&th);
+	return (billing_read(o, r->res->path, r->ic->incident_id, &th,
+	    billing_one, r, r->err));
+}
+
 static void
 note_keys(struct ingest_run *r, const cJSON *o)
 {
@@ -213,6 +232,8 @@ do_single(struct ingest_run *r, const struct jspan *v,
 		rc = ingest_gd(r, o, v->p, v->n);
 	} else if (gd_is_asff(o))
 		r->asff++;
+	else if (billing_is_signal(o))
+		rc = do_billing(r, o);
 	else {
 		r->other++;
 		note_keys(r, o);

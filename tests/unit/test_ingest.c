@@ -433,6 +433,27 @@ test_raw_kept_byte_for_byte(void **state)
 	sqlite3_finalize(st);
 }
 
+static void
+test_billing_signals(void **state)
+{
+	struct fx *x = *state;
+	char *p = tu_fixture("billing/get-anomalies.json");
+
+	x->nlast = 0;
+	(void)ingest_path(&x->ic, p);
+	free(p);
+	expect(&x->last[0], INGEST_OK, 3, NULL);
+	assert_string_equal(x->last[0].kind, "billing");
+	assert_int_equal(q1(x, "SELECT count(*) FROM findings WHERE"
+	    " source = 'billing'"), 3);
+	/* Again: upserted, not doubled. */
+	p = tu_fixture("billing/get-anomalies.json");
+	(void)ingest_path(&x->ic, p);
+	free(p);
+	assert_int_equal(q1(x, "SELECT count(*) FROM findings WHERE"
+	    " source = 'billing'"), 3);
+}
+
 int
 main(void)
 {
@@ -451,6 +472,7 @@ main(void)
 		T(test_gd_upsert_newer_wins),
 		T(test_shapes),
 		T(test_raw_kept_byte_for_byte),
+		T(test_billing_signals),
 	};
 #undef T
 
