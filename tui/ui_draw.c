@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/collector.h"
 #include "core/finding.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -98,9 +99,31 @@ ui_field_operator(struct ui *ui, struct ui_line *l)
 	uiline_safes(l, ROLE_NORMAL, ui->op->name);
 }
 
+/* The collector (warroom watch): shown once one has run. */
+static void
+ui_field_collector(struct ui *ui, struct ui_line *l)
+{
+	static const enum theme_role roles[] = {
+		ROLE_DIM, ROLE_P4, ROLE_NOTICE, ROLE_ERROR, ROLE_DIM
+	};
+	struct collector_status cs;
+	struct wr_err err;
+	char t[TIME_ISO_LEN];
+
+	if (collector_status(ui->store, ui->incident_id, time_now_ms(), &cs,
+	    &err) == -1 || cs.health == COLLECTOR_ABSENT)
+		return;
+	uiline_add(l, ROLE_LABEL, "aws ");
+	uiline_add(l, roles[cs.health], collector_health_name(cs.health));
+	if (cs.health == COLLECTOR_LAGGING || cs.health == COLLECTOR_FAILING)
+		uiline_addf(l, ROLE_DIM, " since %s",
+		    time_fmt_short(cs.since, t, sizeof t));
+}
+
 static void (*const ui_header_fields[])(struct ui *, struct ui_line *) = {
 	ui_field_clock,
 	ui_field_operator,
+	ui_field_collector,
 	notify_header_field,
 	ui_presence_field,
 	NULL
