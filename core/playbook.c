@@ -724,6 +724,23 @@ pb_param(const struct pb_params *p, const char *name, size_t n)
 	return (NULL);
 }
 
+/*
+ * A placeholder the finding could not fill reads as a question for the
+ * responder, "(which role?)", never as a raw "{role}".
+ */
+static void
+unbound(struct buf *b, const char *name, size_t n)
+{
+	size_t i;
+
+	if (n > 3 && strncmp(name + n - 3, "_id", 3) == 0)
+		n -= 3;
+	buf_adds(b, "(which ");
+	for (i = 0; i < n; i++)
+		buf_addc(b, name[i] == '_' ? ' ' : name[i]);
+	buf_adds(b, "?)");
+}
+
 char *
 playbook_bind(const char *tmpl, const struct pb_params *p)
 {
@@ -741,6 +758,11 @@ playbook_bind(const char *tmpl, const struct pb_params *p)
 			    (size_t)(e - s - 1)) : NULL;
 			if (v != NULL && *v != '\0') {
 				buf_adds(&b, v);
+				s = e + 1;
+				continue;
+			}
+			if (*e == '}' && e > s + 1) {
+				unbound(&b, s + 1, (size_t)(e - s - 1));
 				s = e + 1;
 				continue;
 			}

@@ -225,7 +225,8 @@ test_bind(void **state)
 	p.user = "alice";
 	s = playbook_bind("Deactivate {access_key} of {user} in {region}; "
 	    "{\"Effect\":\"Deny\"} {}", &p);
-	assert_string_equal(s, "Deactivate AKIAEXAMPLE of alice in {region}; "
+	assert_string_equal(s,
+	    "Deactivate AKIAEXAMPLE of alice in (which region?); "
 	    "{\"Effect\":\"Deny\"} {}");
 	free(s);
 	s = playbook_bind("{user", NULL);
