@@ -29,6 +29,8 @@
 	    "move the incident to the next phase")			\
 	X(PHASE_BACK, "phase-back", ACTF_WRITES | ACTF_COMMANDER,	\
 	    "move the incident back one phase")				\
+	X(NOTE, "note", ACTF_WRITES,					\
+	    "write a note: on the selected checklist item, else the incident") \
 	X(NOTIFY, "notify", 0,						\
 	    "breach notification: questions, obligations, deadlines")	\
 	X(HELP, "help", 0, "show this help")				\

@@ -241,6 +241,9 @@ ui_frame_action(struct ui *ui, struct pane *p, int act)
 		if (ui->noverlays == 0 || p->ops != &help_pane_ops)
 			ui_overlay_open(ui, &help_pane_ops, NULL);
 		return (UI_R_NONE);
+	case ACT_NOTE:
+		ui_prompt_open(ui, p);
+		return (UI_R_NONE);
 	case ACT_NOTIFY:
 		if (ui->noverlays == 0 || p->ops != &notify_pane_ops)
 			ui_overlay_open(ui, &notify_pane_ops, NULL);
@@ -273,6 +276,10 @@ ui_key(struct ui *ui, int key)
 	}
 	if (ui->too_small) {
 		ui->running = keys_lookup(NULL, key) != ACT_QUIT;
+		return;
+	}
+	if (ui->prompt_on) {
+		ui_prompt_key(ui, key);
 		return;
 	}
 	p = ui->noverlays > 0 ? &ui->overlays[ui->noverlays - 1] :

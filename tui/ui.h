@@ -184,6 +184,12 @@ struct ui {
 	unsigned		 shown_warnings;
 	unsigned long		 changes;	/* watch hits, for scripts */
 
+	/* A note being typed on the status line (tui/ui_prompt.c). */
+	int			 prompt_on;
+	int64_t			 prompt_item;	/* 0: a note on the incident */
+	size_t			 prompt_len;
+	char			 prompt[512];
+
 	struct ui_script	*script;	/* test builds: keys file */
 	struct ui_presence	*presence;	/* tui/presence.c */
 };
@@ -191,6 +197,13 @@ struct ui {
 /* Run the console on an incident until quit; curses already started. */
 int	ui_run(struct store *, int64_t incident_id, const struct operator *,
 	    struct ui_script *script);
+
+/* The note entry: open on pane p (its selected item, if a checklist). */
+void	ui_prompt_open(struct ui *, struct pane *);
+/* Feed a key to the open note entry. */
+void	ui_prompt_key(struct ui *, int key);
+/* The entry as a status line. */
+void	ui_prompt_draw(struct ui *, struct ui_line *);
 
 /* Messages on the status line. */
 void	ui_error(struct ui *, const char *fmt, ...)

@@ -202,7 +202,9 @@ ui_draw_status(struct ui *ui)
 	unsigned n = ui->shown_warnings;
 
 	uiline_init(&l);
-	if (ui->status[0] != '\0')
+	if (ui->prompt_on)
+		ui_prompt_draw(ui, &l);
+	else if (ui->status[0] != '\0')
 		uiline_safes(&l, ui->status_error ? ROLE_ERROR : ROLE_NOTICE,
 		    ui->status);
 	else

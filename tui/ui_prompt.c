@@ -1,0 +1,110 @@
+/*
+ * The note entry: one line typed on the status line, saved with the
+ * same core calls as `warroom note` (incident) or a checklist item's
+ * note.  While it is open, the other consoles see who is editing the
+ * item.  Enter saves, Esc drops, Backspace removes a character.
+ */
+#include "tui/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/checklist.h"
+#include "core/incident.h"
+#include "tui/curses.h"
+#include "tui/presence.h"
+
+void
+ui_prompt_open(struct ui *ui, struct pane *p)
+{
+	char target[48];
+
+	ui->prompt_on = 1;
+	ui->prompt_len = 0;
+	ui->prompt[0] = '\0';
+	ui->prompt_item = 0;
+	if (p->ops == &checklist_pane_ops && p->ops->line_key != NULL &&
+	    p->sel >= 0 && p->sel < p->nlines)
+		ui->prompt_item = p->ops->line_key(p->st, p->sel);
+	if (ui->prompt_item != 0) {
+		snprintf(target, sizeof target, "item:%lld",
+		    (long long)ui->prompt_item);
+		ui_presence_editing(ui, target);
+	}
+	ui->dirty |= UI_DIRTY_STATUS;
+}
+
+static void
+prompt_close(struct ui *ui)
+{
+	ui->prompt_on = 0;
+	ui_presence_editing(ui, "");
+	ui->dirty |= UI_DIRTY_STATUS;
+}
+
+static void
+prompt_save(struct ui *ui)
+{
+	struct wr_err err;
+	char msg[512];
+	int rc;
+
+	if (ui->prompt_len == 0) {
+		prompt_close(ui);
+		return;
+	}
+	if (ui->prompt_item != 0)
+		rc = checklist_note(ui->store, ui->op, ui->prompt_item,
+		    ui->prompt, &err);
+	else
+		rc = incident_note(ui->store, ui->op, ui->incident_id,
+		    ui->prompt, &err);
+	prompt_close(ui);
+	if (rc == -1) {
+		ui_error(ui, "%s", wr_err_text(&err, msg, sizeof msg));
+		return;
+	}
+	ui_notice(ui, "note saved on the timeline");
+	ui_reload(ui, WATCH_ALL);
+}
+
+/* Remove the last character, with its UTF-8 continuation bytes. */
+static void
+prompt_backspace(struct ui *ui)
+{
+	while (ui->prompt_len > 0 &&
+	    ((unsigned char)ui->prompt[--ui->prompt_len] & 0xc0) == 0x80)
+		;
+	ui->prompt[ui->prompt_len] = '\0';
+}
+
+void
+ui_prompt_key(struct ui *ui, int key)
+{
+	ui->dirty |= UI_DIRTY_STATUS;
+	if (key == 27) {
+		prompt_close(ui);
+		ui_notice(ui, "note dropped");
+	} else if (key == '\r' || key == '\n' || key == KEY_ENTER)
+		prompt_save(ui);
+	else if (key == KEY_BACKSPACE || key == 127 || key == 8)
+		prompt_backspace(ui);
+	else if (key >= 0x20 && key < 0x100 && key != 0x7f &&
+	    ui->prompt_len + 1 < sizeof ui->prompt) {
+		ui->prompt[ui->prompt_len++] = (char)key;
+		ui->prompt[ui->prompt_len] = '\0';
+	}
+}
+
+void
+ui_prompt_draw(struct ui *ui, struct ui_line *l)
+{
+	if (ui->prompt_item != 0)
+		uiline_addf(l, ROLE_KEY, "note on item %lld: ",
+		    (long long)ui->prompt_item);
+	else
+		uiline_add(l, ROLE_KEY, "note: ");
+	uiline_safes(l, ROLE_NORMAL, ui->prompt);
+	uiline_add(l, ROLE_SELECTED, " ");
+	uiline_add(l, ROLE_DIM, "  Enter saves, Esc drops");
+}
