@@ -143,6 +143,25 @@ audit_append(struct store *s, const struct audit_entry *e,
 	return (0);
 }
 
+int
+audit_change(struct store *s, const struct operator *op, int64_t incident,
+    const char *action, const char *target, const char *before,
+    const char *after, const char *detail, struct wr_err *err)
+{
+	struct audit_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.incident_id = incident;
+	e.happened_at = e.discovered_at = TIME_NONE;
+	e.op = op;
+	e.action = action;
+	e.target = target;
+	e.before = before;
+	e.after = after;
+	e.detail = detail;
+	return (audit_append(s, &e, err));
+}
+
 static char *
 col_dup(sqlite3_stmt *st, int i)
 {

@@ -30,6 +30,14 @@ struct audit_entry {
 int	audit_append(struct store *, const struct audit_entry *,
 	    struct wr_err *);
 
+/*
+ * The common case: a change by op with no separate happened/discovered
+ * times.  detail may be NULL.  The caller holds a transaction.
+ */
+int	audit_change(struct store *, const struct operator *, int64_t incident,
+	    const char *action, const char *target, const char *before,
+	    const char *after, const char *detail, struct wr_err *);
+
 /* One row as read back. Strings are owned by the row; audit_row_free. */
 struct audit_row {
 	int64_t	 id;

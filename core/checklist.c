@@ -25,19 +25,11 @@ audit_item(struct store *s, const struct operator *op, int64_t incident,
     const char *action, int64_t item, const char *before, const char *after,
     struct wr_err *err)
 {
-	struct audit_entry e;
 	char target[32];
 
 	snprintf(target, sizeof target, "item %lld", (long long)item);
-	memset(&e, 0, sizeof e);
-	e.incident_id = incident;
-	e.happened_at = e.discovered_at = TIME_NONE;
-	e.op = op;
-	e.action = action;
-	e.target = target;
-	e.before = before;
-	e.after = after;
-	return (audit_append(s, &e, err));
+	return (audit_change(s, op, incident, action, target, before, after,
+	    NULL, err));
 }
 
 static const char *

@@ -73,17 +73,8 @@ audit(struct store *s, const struct operator *op, int64_t id,
     const char *action, const char *target, const char *before,
     const char *after, struct wr_err *err)
 {
-	struct audit_entry e;
-
-	memset(&e, 0, sizeof e);
-	e.incident_id = id;
-	e.happened_at = e.discovered_at = TIME_NONE;
-	e.op = op;
-	e.action = action;
-	e.target = target;
-	e.before = before;
-	e.after = after;
-	return (audit_append(s, &e, err));
+	return (audit_change(s, op, id, action, target, before, after, NULL,
+	    err));
 }
 
 static int

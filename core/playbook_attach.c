@@ -365,21 +365,10 @@ pb_audit(struct store *s, const struct operator *op, int64_t incident,
     const char *action, const char *id, const char *before,
     const char *after, cJSON *detail, struct wr_err *err)
 {
-	struct audit_entry	 e;
-	char			*d = detail ? cJSON_PrintUnformatted(detail) :
-				    NULL;
-	int			 rc;
+	char	*d = detail ? cJSON_PrintUnformatted(detail) : NULL;
+	int	 rc;
 
-	memset(&e, 0, sizeof e);
-	e.incident_id = incident;
-	e.happened_at = e.discovered_at = TIME_NONE;
-	e.op = op;
-	e.action = action;
-	e.target = id;
-	e.before = before;
-	e.after = after;
-	e.detail = d;
-	rc = audit_append(s, &e, err);
+	rc = audit_change(s, op, incident, action, id, before, after, d, err);
 	cJSON_free(d);
 	cJSON_Delete(detail);
 	return (rc);
