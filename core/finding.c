@@ -304,7 +304,7 @@ finding_each(struct store *s, int64_t incident,
     struct wr_err *err)
 {
 	return (each(s, "SELECT " FINDING_COLS " FROM findings"
-	    " WHERE incident_id = ? ORDER BY p_level,"
+	    " WHERE incident_id = ? ORDER BY (flags & 1), p_level,"
 	    " coalesce(last_seen, 0) DESC, id", incident, fn, arg, err));
 }
 

@@ -56,7 +56,8 @@ int	finding_link_event(struct store *, int64_t finding_id,
 	    int64_t event_row, struct wr_err *);
 
 /*
- * List the incident's findings, P-level then last seen (newest first),
+ * List the incident's findings: real ones first (samples last), then
+ * P-level, then last seen (newest first),
  * then id.  The struct passed to fn lives only during the call.
  */
 int	finding_each(struct store *, int64_t incident_id,

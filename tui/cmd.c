@@ -88,7 +88,9 @@ cmd_usage(struct cmd_ctx *c, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	if (e != NULL)
-		fprintf(stderr, "usage: warroom %s %s\n", e->name, e->args);
+		fprintf(stderr, "usage: warroom %s%s%s%s\n", e->name,
+		    (e->flags & CMD_INCIDENT) ? " [--incident ID]" : "",
+		    e->args[0] != '\0' ? " " : "", e->args);
 	return (CMD_USAGE);
 }
 
@@ -246,7 +248,7 @@ open_for(struct cmd_ctx *c, const struct cmd_entry *e, char *dbpath,
 static int
 parse_globals(int *argc, char **argv, struct cmd_ctx *c)
 {
-	const char *v;
+	const char *v = NULL;
 	int rc;
 
 	while (*argc > 1 && argv[1][0] == '-') {
@@ -259,8 +261,15 @@ parse_globals(int *argc, char **argv, struct cmd_ctx *c)
 		    strcmp(argv[1], "-h") == 0) {
 			usage_all(stdout);
 			exit(0);
-		} else if (strncmp(argv[1], "--db", 4) != 0)
+		} else if (strncmp(argv[1], "--db", 4) != 0 &&
+		    strncmp(argv[1], "--incident", 10) != 0)
 			return (-1);
+		if (strncmp(argv[1], "--incident", 10) == 0) {
+			if (take_option(argc, argv, "--incident", &v) != 1)
+				return (-1);
+			c->global_incident = v;
+			continue;
+		}
 		if (strncmp(argv[1], "--db", 4) == 0) {
 			if ((rc = take_option(argc, argv, "--db", &v)) != 1)
 				return (-1);
@@ -297,7 +306,9 @@ run(struct cmd_ctx *c, const struct cmd_entry *e)
 static int
 subcommand_help(const struct cmd_entry *e)
 {
-	printf("usage: warroom %s %s\n%s\n", e->name, e->args, e->help);
+	printf("usage: warroom %s%s%s%s\n%s\n", e->name,
+	    (e->flags & CMD_INCIDENT) ? " [--incident ID]" : "",
+	    e->args[0] != '\0' ? " " : "", e->args, e->help);
 	return (CMD_OK);
 }
 
@@ -306,7 +317,7 @@ cmd_main(int argc, char **argv, const struct wr_provider *aws)
 {
 	const struct cmd_entry *e;
 	struct cmd_ctx c;
-	const char *v;
+	const char *v = NULL;
 	char *end;
 	int i;
 
@@ -331,7 +342,8 @@ cmd_main(int argc, char **argv, const struct wr_provider *aws)
 	}
 	if (take_option(&c.argc, c.argv, "--db", &v) == 1)
 		c.db_path = v;
-	if (take_option(&c.argc, c.argv, "--incident", &v) != 0) {
+	if (take_option(&c.argc, c.argv, "--incident", &v) != 0 ||
+	    (v = c.global_incident) != NULL) {
 		c.incident_arg = strtoll(v != NULL ? v : "", &end, 10);
 		if (v == NULL || *end != '\0' || c.incident_arg <= 0)
 			return (cmd_usage(&c, "--incident takes a number"));

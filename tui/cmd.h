@@ -28,6 +28,7 @@ struct cmd_ctx {
 	struct store		*store;		/* with CMD_STORE */
 	int64_t			 incident_id;	/* with CMD_INCIDENT */
 	int64_t			 incident_arg;	/* --incident, or 0 */
+	const char		*global_incident; /* given before the command */
 	const struct operator	*op;
 	const struct wr_provider *aws;		/* NULL: no AWS wired */
 };

@@ -49,12 +49,22 @@ finding_json(const struct finding *f, void *arg)
 	return (0);
 }
 
+struct lines {
+	int	all;
+	long	hidden;
+};
+
 static int
 finding_line(const struct finding *f, void *arg)
 {
+	struct lines *ln = arg;
 	char t[TIME_ISO_LEN], *title, *res;
 
-	(void)arg;
+	/* Samples stay out of the default queue (BR-14); --all shows them. */
+	if ((f->flags & FINDING_F_SAMPLE) && !ln->all) {
+		ln->hidden++;
+		return (0);
+	}
 	title = safe_dup(f->title);
 	res = safe_dup(f->resource[0] != '\0' ? f->resource : f->principal);
 	printf("%-5lld %s %-9s %s %s%s  [%s] x%lld\n", (long long)f->id,
@@ -68,9 +78,11 @@ finding_line(const struct finding *f, void *arg)
 }
 
 static int
-json_flag(struct cmd_ctx *c, const char **principal, const char **since)
+json_flag(struct cmd_ctx *c, const char **principal, const char **since,
+    int *all)
 {
 	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "principal", required_argument, NULL, 'p' },
 		{ "since", required_argument, NULL, 's' },
@@ -82,6 +94,8 @@ json_flag(struct cmd_ctx *c, const char **principal, const char **since)
 	while ((ch = getopt_long(c->argc, c->argv, "", opts, NULL)) != -1) {
 		if (ch == 'j')
 			json = 1;
+		else if (ch == 'a' && all != NULL)
+			*all = 1;
 		else if (ch == 'p' && principal != NULL)
 			*principal = optarg;
 		else if (ch == 's' && since != NULL)
@@ -105,15 +119,23 @@ print_json(cJSON *a)
 static int
 findings_exec(struct cmd_ctx *c)
 {
+	struct lines ln = { 0, 0 };
 	struct wr_err err;
 	cJSON *a;
 	int json;
 
-	if ((json = json_flag(c, NULL, NULL)) == -1)
+	if ((json = json_flag(c, NULL, NULL, &ln.all)) == -1)
 		return (cmd_usage(c, "bad arguments"));
-	if (!json)
-		return (finding_each(c->store, c->incident_id, finding_line,
-		    NULL, &err) == -1 ? cmd_fail(c, &err) : CMD_OK);
+	if (!json) {
+		if (finding_each(c->store, c->incident_id, finding_line, &ln,
+		    &err) == -1)
+			return (cmd_fail(c, &err));
+		if (ln.hidden > 0)
+			printf("(%ld GuardDuty sample finding%s not shown; "
+			    "--all shows them)\n", ln.hidden,
+			    ln.hidden == 1 ? "" : "s");
+		return (CMD_OK);
+	}
 	a = cJSON_CreateArray();
 	if (finding_each(c->store, c->incident_id, finding_json, a,
 	    &err) == -1) {
@@ -125,7 +147,7 @@ findings_exec(struct cmd_ctx *c)
 }
 
 const struct cmd_entry cmd_findings_entry = {
-	"findings", "[--json]",
+	"findings", "[--all] [--json]",
 	"list the incident's findings, worst first", CMD_INCIDENT,
 	findings_exec
 };
@@ -139,7 +161,7 @@ static int
 event_out(const struct event_row *r, void *arg)
 {
 	struct events_out *o = arg;
-	char t[TIME_ISO_LEN], *actor, *name;
+	char t[TIME_ISO_LEN], *actor, *name, *ip, *code;
 
 	if (o->json) {
 		/* The record exactly as it arrived. */
@@ -147,13 +169,17 @@ event_out(const struct event_row *r, void *arg)
 		fwrite(r->raw, 1, r->raw_len, stdout);
 		return (0);
 	}
+	/* Every field came from AWS data: all of it in visible form. */
 	actor = safe_dup(r->actor);
 	name = safe_dup(r->event_name);
+	ip = safe_dup(r->source_ip);
+	code = safe_dup(r->error_code);
 	printf("%s %-28s %-15s %s%s%s\n", time_fmt_iso(r->time_ms, t, sizeof t),
-	    name, r->source_ip, actor, r->error_code[0] ? "  error " : "",
-	    r->error_code);
+	    name, ip, actor, code[0] ? "  error " : "", code);
 	free(actor);
 	free(name);
+	free(ip);
+	free(code);
 	return (0);
 }
 
@@ -166,7 +192,7 @@ events_exec(struct cmd_ctx *c)
 	struct wr_err err;
 	int json;
 
-	if ((json = json_flag(c, &principal, &since)) == -1)
+	if ((json = json_flag(c, &principal, &since, NULL)) == -1)
 		return (cmd_usage(c, "bad arguments"));
 	event_query_init(&q, c->incident_id);
 	q.principal = principal;

@@ -5,6 +5,7 @@
 #include "tui/cmd.h"
 
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,6 +64,8 @@ list_exec(struct cmd_ctx *c)
 	char t[TIME_ISO_LEN];
 	int64_t id;
 
+	if (c->argc != 1)
+		return (cmd_usage(c, "unexpected argument '%s'", c->argv[1]));
 	if ((st = store_stmt(c->store, q, &err)) == NULL)
 		return (cmd_fail(c, &err));
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -168,6 +171,14 @@ role_exec(struct cmd_ctx *c)
 	if ((r = role_from_name(c->argv[2])) == -1)
 		return (cmd_usage(c, "role is commander, responder, scribe or "
 		    "observer"));
+	/*
+	 * Command handed to a mistyped name would leave the incident with
+	 * no commander anyone can log in as: only to a real account.
+	 */
+	if (r == ROLE_COMMANDER && getpwnam(c->argv[1]) == NULL)
+		return (cmd_failf(c, "no account '%s' on this host: command "
+		    "goes to the Unix account of an operator (getent passwd)",
+		    c->argv[1]));
 	if (incident_set_role(c->store, c->op, c->incident_id, c->argv[1], r,
 	    &err) == -1)
 		return (cmd_fail(c, &err));
@@ -213,6 +224,8 @@ verify_exec(struct cmd_ctx *c)
 	char head[65];
 	int64_t n, bad;
 
+	if (c->argc != 1)
+		return (cmd_usage(c, "unexpected argument '%s'", c->argv[1]));
 	if (audit_verify(c->store, c->incident_id, head, &n, &bad,
 	    &err) == -1) {
 		if (bad != 0) {

@@ -155,13 +155,21 @@ ui_draw_header(struct ui *ui)
 
 	uiline_init(&l);
 	for (i = 0; ui_header_fields[i] != NULL; i++) {
-		size_t before = l.len;
+		size_t before = l.len, cols = l.cols;
+		int runs = l.nruns;
+		size_t rlen = runs > 0 ? l.runs[runs - 1].len : 0;
 
 		uiline_add(&l, ROLE_NORMAL, " ");
 		ui_header_fields[i](ui, &l);
-		if (l.len == before + 1)
-			l.len = before;	/* field had nothing to say */
-		else
+		if (l.len == before + 1) {
+			/* The field had nothing to say: take the space back. */
+			l.len = before;
+			l.text[before] = '\0';
+			l.cols = cols;
+			l.nruns = runs;
+			if (runs > 0)
+				l.runs[runs - 1].len = rlen;
+		} else
 			uiline_add(&l, ROLE_NORMAL, " ");
 	}
 	ui_put_line(w, 1, ui->cols, &l, 0);

@@ -165,13 +165,14 @@ test_findings_pane(void **state)
 	assert_int_equal(role_at(&l, (size_t)(p - l.text) + 6),
 	    ROLE_NORMAL);
 
+	/* Samples sort after every real finding (BR-14). */
 	uiline_init(&l);
 	findings_pane_ops.draw_line(st, &ui, 1, &l);
-	assert_non_null(strstr(l.text, "[P2] [SAMPLE]"));
-	uiline_init(&l);
-	findings_pane_ops.draw_line(st, &ui, 2, &l);
 	assert_non_null(strstr(l.text, "[P3]"));
 	assert_non_null(strstr(l.text, "low one"));
+	uiline_init(&l);
+	findings_pane_ops.draw_line(st, &ui, 2, &l);
+	assert_non_null(strstr(l.text, "[P2] [SAMPLE]"));
 
 	assert_true(findings_pane_ops.line_key(st, 0) > 0);
 	findings_pane_ops.done(st);
