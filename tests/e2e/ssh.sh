@@ -155,10 +155,10 @@ wait_for $B "$A[resp:findings]" 100
 
 # B ticks and moves the phase; nobody presses a key on A's screen.
 tm send-keys -t $B Tab Tab Space
-wait_for $A "[x] $first" 20
+wait_for $A "[x] $first" 100
 tm send-keys -t $B '>'
-wait_for $A "> Containment" 20
-wait_for $A "Containment" 20
+wait_for $A "> Containment" 100
+wait_for $A "Containment" 100
 cap $A
 grep -qF "[x] $first" "$LAST" || fail "the tick went from A's screen"
 
