@@ -541,7 +541,8 @@ ingest_dir(struct ingest_ctx *ic, const char *path, int depth)
 		return (-1);
 	}
 	for (i = 0; i < n; i++) {
-		child = xasprintf("%s/%s", path, names[i]->d_name);
+		child = xasprintf("%s%s%s", path, str_has_suffix(path, "/") ?
+		    "" : "/", names[i]->d_name);
 		if (depth < 32 && ingest_path_depth(ic, child, depth + 1) == -1)
 			rc = -1;
 		free(child);
@@ -565,8 +566,17 @@ ingest_path_depth(struct ingest_ctx *ic, const char *path, int depth)
 		tally(ic, &out);
 		return (-1);
 	}
-	if (S_ISDIR(st.st_mode))
+	if (S_ISDIR(st.st_mode)) {
+		struct stat lst;
+
+		/* Inside a walk, a link to a folder may loop: not followed. */
+		if (depth > 0 && lstat(path, &lst) == 0 &&
+		    S_ISLNK(lst.st_mode)) {
+			log_warn("%s: a link to a folder, not followed", path);
+			return (0);
+		}
 		return (ingest_dir(ic, path, depth));
+	}
 	if (!S_ISREG(st.st_mode))
 		return (0);
 	return (ingest_file(ic, path));
