@@ -100,4 +100,7 @@ const struct wr_provider aws_provider = {
 	aws_identity,
 	aws_poll,
 	aws_close,
+	NULL,
+	NULL,
+	NULL,
 };
