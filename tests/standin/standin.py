@@ -13,11 +13,14 @@ Services are told apart by the credential scope, so one endpoint
 Answers, in the real shapes: GuardDuty (REST-JSON) ListDetectors,
 ListFindings, GetFindings; CloudTrail (JSON 1.1) LookupEvents; Cost
 Explorer (JSON 1.1) GetAnomalies; CloudWatch (query/XML) GetMetricData;
-STS (query/XML) GetCallerIdentity and AssumeRole; IMDSv2.  Lists are
+STS (query/XML) GetCallerIdentity and AssumeRole; IAM (query/XML,
+with state from data "iam") UpdateAccessKey, ListAccessKeys,
+Get/DeleteLoginProfile, Put/Get/DeleteUserPolicy and RolePolicy; IMDSv2.  Lists are
 paginated with tokens containing + / = that must come back unchanged.
 
 Control, unsigned, under /_standin/ (JSON bodies):
     GET  log        every request seen, with what was wrong with it
+    GET  iam        the IAM state (users' keys, passwords, policies)
     POST fail       {"op", "status", "code", "message", "count"}: the
                     next COUNT calls of OP get that error
     POST canned     {"file", "block", "count"}: raw replies from a
@@ -128,6 +131,16 @@ class State:
         self.anomalies = list(data.get("anomalies", []))
         self.metrics = data.get("metrics", [])
         self.objects = dict(data.get("s3", {}))
+        # IAM: {"users": {NAME: {"keys": {ID: "Active"}, "login_profile":
+        # true, "policies": {}}}, "roles": {NAME: {"policies": {}}}}
+        iam = data.get("iam", {})
+        self.iam = {"users": {n: {"keys": dict(u.get("keys", {})),
+                                  "login_profile": u.get("login_profile",
+                                                         False),
+                                  "policies": dict(u.get("policies", {}))}
+                              for n, u in iam.get("users", {}).items()},
+                    "roles": {n: {"policies": dict(r.get("policies", {}))}
+                              for n, r in iam.get("roles", {}).items()}}
         self.failures = []               # queued errors
         self.canned = []                 # queued raw replies
         self.log = []
@@ -468,6 +481,90 @@ def cloudwatch(state, req):
                      (escape(qid), ts, vs))
 
 
+IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
+
+
+def iam_entity(state, kind, p):
+    key = "UserName" if kind == "users" else "RoleName"
+    name = p.get(key)
+    if not name:
+        raise ApiError(400, "ValidationError", "%s is required" % key)
+    ent = state.iam[kind].get(name)
+    if ent is None:
+        raise ApiError(404, "NoSuchEntity", "The %s with name %s cannot "
+                       "be found." % (kind[:-1], name))
+    return name, ent
+
+
+def iam_policy(ent, p, op):
+    name = p.get("PolicyName")
+    if not name:
+        raise ApiError(400, "ValidationError", "PolicyName is required")
+    if op.startswith("Put"):
+        doc = p.get("PolicyDocument", "")
+        try:
+            json.loads(doc)
+        except ValueError:
+            raise ApiError(400, "MalformedPolicyDocument",
+                           "PolicyDocument is not JSON")
+        ent["policies"][name] = doc
+        return ""
+    if name not in ent["policies"]:
+        raise ApiError(404, "NoSuchEntity", "The policy %s cannot be "
+                       "found." % name)
+    if op.startswith("Delete"):
+        del ent["policies"][name]
+        return ""
+    return ("<PolicyName>%s</PolicyName><PolicyDocument>%s"
+            "</PolicyDocument>" % (escape(name), urllib.parse.quote(
+                ent["policies"][name], safe="")))
+
+
+def iam(state, req):
+    """IAM with state: access keys, login profiles, inline policies."""
+    p, op = req.params, req.op
+    if p.get("Version") != "2010-05-08":
+        raise ApiError(400, "InvalidAction", "bad or missing Version")
+    if op in ("PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"):
+        name, ent = iam_entity(state, "roles", p)
+        inner = iam_policy(ent, p, op)
+        if op == "GetRolePolicy":
+            inner = "<RoleName>%s</RoleName>%s" % (escape(name), inner)
+        return xml_reply(op, IAM_NS, inner)
+    name, ent = iam_entity(state, "users", p)
+    if op in ("PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy"):
+        inner = iam_policy(ent, p, op)
+        if op == "GetUserPolicy":
+            inner = "<UserName>%s</UserName>%s" % (escape(name), inner)
+        return xml_reply(op, IAM_NS, inner)
+    if op == "UpdateAccessKey":
+        kid, status = p.get("AccessKeyId"), p.get("Status")
+        if status not in ("Active", "Inactive"):
+            raise ApiError(400, "ValidationError", "bad Status")
+        if kid not in ent["keys"]:
+            raise ApiError(404, "NoSuchEntity", "The Access Key with id "
+                           "%s cannot be found." % kid)
+        ent["keys"][kid] = status
+        return xml_reply(op, IAM_NS, "")
+    if op == "ListAccessKeys":
+        ms = "".join("<member><UserName>%s</UserName><AccessKeyId>%s"
+                     "</AccessKeyId><Status>%s</Status></member>" %
+                     (escape(name), k, v) for k, v in ent["keys"].items())
+        return xml_reply(op, IAM_NS, "<AccessKeyMetadata>%s"
+                         "</AccessKeyMetadata><IsTruncated>false"
+                         "</IsTruncated>" % ms)
+    if op in ("GetLoginProfile", "DeleteLoginProfile"):
+        if not ent["login_profile"]:
+            raise ApiError(404, "NoSuchEntity", "Login Profile for User "
+                           "%s cannot be found." % name)
+        if op == "DeleteLoginProfile":
+            ent["login_profile"] = False
+            return xml_reply(op, IAM_NS, "")
+        return xml_reply(op, IAM_NS, "<LoginProfile><UserName>%s"
+                         "</UserName></LoginProfile>" % escape(name))
+    raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
+
+
 def s3(state, req):
     """Path-style GetObject only, from data "s3": {"bucket/key": text}."""
     if req.op != "GetObject":
@@ -492,6 +589,7 @@ SERVICES = {
     "ce": (cost_explorer, "json"),
     "sts": (sts, "query"),
     "monitoring": (cloudwatch, "query"),
+    "iam": (iam, "query"),
     "s3": (s3, "rest-xml"),
 }
 
@@ -702,6 +800,9 @@ class Handler(BaseHTTPRequestHandler):
         with st.lock:
             if what == "log":
                 return self.send(200, json.dumps(st.log),
+                                 "application/json", {})
+            if what == "iam":
+                return self.send(200, json.dumps(st.iam),
                                  "application/json", {})
             if what == "fail":
                 st.failures.append(arg)
