@@ -15,6 +15,8 @@ dispatch(struct provider_session *s, enum contain_step step,
     const struct provider_action *a, struct provider_result *r,
     struct wr_err *err)
 {
+	if (strcmp(a->action, "block-public-bucket") == 0)
+		return (s3ctl_action(s, step, a, r, err));
 	if (strcmp(a->action, "deactivate-key") == 0 ||
 	    strcmp(a->action, "delete-login-profile") == 0 ||
 	    strcmp(a->action, "revoke-sessions") == 0 ||

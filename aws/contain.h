@@ -1,7 +1,7 @@
 /*
  * Containment actions carried out against AWS: the provider's act,
  * verify and undo (core/provider.h), dispatched by action name to the
- * IAM calls (aws/iam.c).
+ * IAM (aws/iam.c) and S3 (aws/s3ctl.c) calls.
  */
 #ifndef WR_AWS_CONTAIN_H
 #define WR_AWS_CONTAIN_H
@@ -24,6 +24,11 @@ enum contain_step { CONTAIN_ACT, CONTAIN_VERIFY, CONTAIN_UNDO };
 
 /* IAM actions; -1 with err when name is not one of them. */
 int	iam_action(struct provider_session *, enum contain_step,
+	    const struct provider_action *, struct provider_result *,
+	    struct wr_err *);
+
+/* block-public-bucket. */
+int	s3ctl_action(struct provider_session *, enum contain_step,
 	    const struct provider_action *, struct provider_result *,
 	    struct wr_err *);
 

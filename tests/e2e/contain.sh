@@ -4,7 +4,9 @@
 # nothing; deactivate-key changes the key, verification reads it back
 # and ticks the item; undo restores it; a responder's request waits for
 # the commander (tests/unit/test_action.c); AccessDenied names the missing permission; quarantine,
-# revoke-sessions and delete-login-profile do what they say.
+# revoke-sessions, delete-login-profile and block-public-bucket do what
+# they say; throttling is retried; the collector carries out queued
+# actions; every step is on the record.
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
 [ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
@@ -26,6 +28,8 @@ trap stop_standin EXIT INT TERM
 KEY=AKIAMALLORYEXAMPLE
 cat >"$T/data.json" <<EOD
 {"credentials": {"AKIDWATCHEXAMPLE": "watch/secret+KEY"},
+ "buckets": {"leaky": {"public_access_block": null},
+             "half": {"public_access_block": {"BlockPublicAcls": true}}},
  "iam": {"users": {"mallory": {"keys": {"$KEY": "Active",
                                         "AKIAOTHEREXAMPLE": "Active"},
                                "login_profile": true}},
@@ -109,6 +113,65 @@ grep -q "iam:UpdateAccessKey" "$T/err7" ||
 check "key untouched after AccessDenied" Active \
     "$(iam | jq -r ".users.mallory.keys.$KEY")"
 check "failure recorded" failed "$(W actions --json | jq -r '.[-1].state')"
+ADID=$(W actions --json | jq '.[-1].id')
+
+# Block public access: all four on, verified; undo puts back what was
+# there (nothing, or the old partial setting).
+bk() { curl -s -f "$EP/_standin/buckets" | jq -c ".$1.public_access_block"; }
+W contain block-public-bucket leaky --dry-run >/dev/null || fail "s3 dry-run"
+check "s3 dry-run changed nothing" null "$(bk leaky)"
+W contain block-public-bucket leaky >"$T/s1" 2>&1 ||
+    fail "block leaky exited $?: $(cat "$T/s1")"
+check "leaky blocked" '{"BlockPublicAcls":true,"IgnorePublicAcls":true,"BlockPublicPolicy":true,"RestrictPublicBuckets":true}' \
+    "$(bk leaky)"
+check "leaky verified" true "$(W actions --json | jq -r '.[-1].verified')"
+W undo "$(W actions --json | jq '.[-1].id')" >/dev/null 2>&1 ||
+    fail "undo leaky"
+check "leaky back to no setting" null "$(bk leaky)"
+W contain block-public-bucket half >"$T/s2" 2>&1 ||
+    fail "block half exited $?: $(cat "$T/s2")"
+W undo "$(W actions --json | jq '.[-1].id')" >/dev/null 2>&1 ||
+    fail "undo half"
+check "half back to its old setting" \
+    '{"BlockPublicAcls":true,"IgnorePublicAcls":false,"BlockPublicPolicy":false,"RestrictPublicBuckets":false}' \
+    "$(bk half)"
+W contain block-public-bucket nosuch >/dev/null 2>"$T/s3" &&
+    fail "missing bucket exited 0"
+grep -q "no such" "$T/s3" || fail "missing bucket message: $(cat "$T/s3")"
+
+# Throttled once: retried, carried out.
+ctl fail '{"op": "UpdateAccessKey", "status": 400, "code": "Throttling",
+    "message": "Rate exceeded", "count": 1}'
+W contain deactivate-key AKIAOTHEREXAMPLE --user mallory >"$T/out8" 2>&1 ||
+    fail "throttled call exited $?: $(cat "$T/out8")"
+check "throttled key deactivated" Inactive \
+    "$(iam | jq -r '.users.mallory.keys.AKIAOTHEREXAMPLE')"
+W undo "$(W actions --json | jq '.[-1].id')" >/dev/null 2>&1 ||
+    fail "undo after throttling"
+
+# Queued for the collector: nothing happens until warroom watch runs.
+echo '{"watch": {"sources": ["guardduty"]}}' >"$WARROOM_CONFIG"
+W contain deactivate-key $KEY --user mallory --queue >"$T/out9" 2>&1 ||
+    fail "queue exited $?: $(cat "$T/out9")"
+check "queued: key still active" Active \
+    "$(iam | jq -r ".users.mallory.keys.$KEY")"
+check "queued state" approved "$(W actions --json | jq -r '.[-1].state')"
+W watch --once >"$T/out10" 2>&1 || true
+check "collector carried it out" Inactive \
+    "$(iam | jq -r ".users.mallory.keys.$KEY")"
+check "collector verified it" "done true" \
+    "$(W actions --json | jq -r '.[-1] | "\(.state) \(.verified)"')"
+
+# Every step is on the record (the timeline in the report).
+W report --format json -o "$T/r.json" >/dev/null 2>&1 ||
+    fail "report exited $?"
+check "timeline steps of action 1" \
+    "action.requested action.approved action.called action.verified action.undone" \
+    "$(jq -r '[.audit[] | select(.target == "action 1") | .action] |
+    join(" ")' "$T/r.json")"
+check "AccessDenied on the timeline" "action.requested action.approved action.failed" \
+    "$(jq -r "[.audit[] | select(.target == \"action $ADID\") | .action] |
+    join(\" \")" "$T/r.json")"
 
 [ $fails -eq 0 ] || exit 1
 echo "ok"

@@ -15,12 +15,15 @@ ListFindings, GetFindings; CloudTrail (JSON 1.1) LookupEvents; Cost
 Explorer (JSON 1.1) GetAnomalies; CloudWatch (query/XML) GetMetricData;
 STS (query/XML) GetCallerIdentity and AssumeRole; IAM (query/XML,
 with state from data "iam") UpdateAccessKey, ListAccessKeys,
-Get/DeleteLoginProfile, Put/Get/DeleteUserPolicy and RolePolicy; IMDSv2.  Lists are
+Get/DeleteLoginProfile, Put/Get/DeleteUserPolicy and RolePolicy; S3
+(REST/XML) GetObject and, with state from data "buckets",
+Put/Get/DeletePublicAccessBlock; IMDSv2.  Lists are
 paginated with tokens containing + / = that must come back unchanged.
 
 Control, unsigned, under /_standin/ (JSON bodies):
     GET  log        every request seen, with what was wrong with it
     GET  iam        the IAM state (users' keys, passwords, policies)
+    GET  buckets    the buckets' PublicAccessBlock settings
     POST fail       {"op", "status", "code", "message", "count"}: the
                     next COUNT calls of OP get that error
     POST canned     {"file", "block", "count"}: raw replies from a
@@ -38,6 +41,7 @@ import argparse
 import base64
 import datetime
 import email.utils
+import hashlib
 import json
 import os
 import re
@@ -47,6 +51,7 @@ import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
 from botocore.auth import S3SigV4Auth, SigV4Auth
@@ -133,6 +138,9 @@ class State:
         self.objects = dict(data.get("s3", {}))
         # IAM: {"users": {NAME: {"keys": {ID: "Active"}, "login_profile":
         # true, "policies": {}}}, "roles": {NAME: {"policies": {}}}}
+        # Buckets: {NAME: {"public_access_block": null or {4 flags}}}
+        self.buckets = {n: dict(b) for n, b in
+                        data.get("buckets", {}).items()}
         iam = data.get("iam", {})
         self.iam = {"users": {n: {"keys": dict(u.get("keys", {})),
                                   "login_profile": u.get("login_profile",
@@ -565,8 +573,54 @@ def iam(state, req):
     raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
 
 
+PAB = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+       "RestrictPublicBuckets")
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+def s3_pab(state, req):
+    """Put/Get/DeletePublicAccessBlock on a bucket from data "buckets"."""
+    name = req.path.strip("/")
+    if name not in state.buckets:
+        raise ApiError(404, "NoSuchBucket",
+                       "The specified bucket does not exist")
+    b = state.buckets[name]
+    if req.op == "PutPublicAccessBlock":
+        want = base64.b64encode(hashlib.md5(req.body).digest()).decode()
+        if req.headers.get("content-md5") != want:
+            raise ApiError(400, "InvalidDigest", "Content-MD5 is missing "
+                           "or does not match the body")
+        try:
+            root = ET.fromstring(req.body)
+        except ET.ParseError:
+            raise ApiError(400, "MalformedXML", "body is not XML")
+        cfg = {}
+        for k in PAB:
+            e = root.find("{%s}%s" % (S3_NS, k))
+            e = e if e is not None else root.find(k)
+            cfg[k] = e is not None and e.text == "true"
+        b["public_access_block"] = cfg
+        return 200, "", "application/xml"
+    cfg = b.get("public_access_block")
+    if cfg is None:
+        raise ApiError(404, "NoSuchPublicAccessBlockConfiguration",
+                       "The public access block configuration was not "
+                       "found")
+    if req.op == "DeletePublicAccessBlock":
+        b["public_access_block"] = None
+        return 204, "", "application/xml"
+    inner = "".join("<%s>%s</%s>" % (k, "true" if cfg.get(k) else "false",
+                                     k) for k in PAB)
+    return 200, ('<PublicAccessBlockConfiguration xmlns="%s">%s'
+                 '</PublicAccessBlockConfiguration>' % (S3_NS, inner)), \
+        "application/xml"
+
+
 def s3(state, req):
-    """Path-style GetObject only, from data "s3": {"bucket/key": text}."""
+    """Path-style GetObject from data "s3": {"bucket/key": text}, and
+    the bucket's PublicAccessBlock."""
+    if req.op and req.op.endswith("PublicAccessBlock"):
+        return s3_pab(state, req)
     if req.op != "GetObject":
         raise ApiError(405, "MethodNotAllowed", req.method)
     key = req.path.lstrip("/")
@@ -576,10 +630,18 @@ def s3(state, req):
     return 200, state.objects[key], "application/octet-stream"
 
 
+def s3_op(req):
+    if "publicAccessBlock" in urllib.parse.parse_qs(
+            req.query, keep_blank_values=True):
+        return {"PUT": "PutPublicAccessBlock", "GET": "GetPublicAccessBlock",
+                "DELETE": "DeletePublicAccessBlock"}.get(req.method)
+    return "GetObject" if req.method == "GET" else None
+
+
 # REST services: the operation from method and path.
 ROUTES = {
     "guardduty": gd_op,
-    "s3": lambda req: "GetObject" if req.method == "GET" else None,
+    "s3": s3_op,
 }
 
 # Signing name -> (handler, protocol).
@@ -635,6 +697,9 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any()
 
     def do_PUT(self):
+        self.handle_any()
+
+    def do_DELETE(self):
         self.handle_any()
 
     def handle_any(self):
@@ -698,7 +763,7 @@ class Handler(BaseHTTPRequestHandler):
                 req.body.decode(), keep_blank_values=True))
             req.op = req.params.get("Action")
             return
-        if req.body:
+        if req.body and proto != "rest-xml":
             try:
                 req.json = json.loads(req.body)
             except ValueError:
@@ -803,6 +868,9 @@ class Handler(BaseHTTPRequestHandler):
                                  "application/json", {})
             if what == "iam":
                 return self.send(200, json.dumps(st.iam),
+                                 "application/json", {})
+            if what == "buckets":
+                return self.send(200, json.dumps(st.buckets),
                                  "application/json", {})
             if what == "fail":
                 st.failures.append(arg)
