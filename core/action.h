@@ -49,7 +49,8 @@ struct action_row {
 	char	*resource;
 	char	*region;
 	char	*params;
-	char	*state;		/* requested approved done failed undone */
+	char	*state;		/* requested approved running done failed
+				   undone */
 	int64_t	 item_id;	/* 0: none */
 	char	*requested_by;
 	int64_t	 requested_at;

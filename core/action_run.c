@@ -136,6 +136,39 @@ fail:
 	return (-1);
 }
 
+/*
+ * Take an approved action for this process: the collector and a
+ * commander with credentials must never both carry it out.
+ */
+static int
+claim(struct store *s, const struct action_row *r, struct wr_err *err)
+{
+	static const char q[] = "UPDATE actions SET state = 'running', "
+	    "updated_at = ? WHERE id = ? AND state = 'approved'";
+	sqlite3_stmt *st;
+	int n;
+
+	if (store_begin(s, err) == -1)
+		return (-1);
+	if ((st = store_stmt(s, q, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, time_now_ms());
+	sqlite3_bind_int64(st, 2, r->id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, err, "actions");
+		goto fail;
+	}
+	if ((n = sqlite3_changes(store_db(s))) != 1) {
+		wr_fail(err, WR_ERR_BUSY, r->action, "action %lld is already "
+		    "being carried out", (long long)r->id);
+		goto fail;
+	}
+	return (store_commit(s, err));
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
 static int
 run_verify(struct store *s, const struct operator *op,
     const struct wr_provider *p, struct provider_session *ps,
@@ -183,6 +216,8 @@ action_run(struct store *s, const struct operator *op,
 		    "approved", (long long)id, r.state);
 		goto out;
 	}
+	if (claim(s, &r, err) == -1)
+		goto out;
 	to_call(&r, &pa);
 	if (p->act(ps, &pa, &res, err) == -1) {
 		record_failure(s, op, &r, err);

@@ -22,6 +22,13 @@
 /* The fake cloud: one key's status, and what to do wrong. */
 static char key_status[16];
 static int fail_act, lie_verify, acts, undos;
+/* Set: while acting, a second process tries the same action. */
+static struct store *race_store;
+static int64_t race_id;
+static int race_rc;
+static char race_msg[WR_ERR_MSG_LEN];
+
+static const struct wr_provider fake;
 
 static int
 f_act(struct provider_session *ps, const struct provider_action *a,
@@ -29,6 +36,14 @@ f_act(struct provider_session *ps, const struct provider_action *a,
 {
 	(void)ps;
 	acts++;
+	if (race_store != NULL) {
+		struct wr_err e2;
+
+		race_rc = action_run(race_store, tu_op("warroom"), &fake, NULL,
+		    race_id, &e2);
+		snprintf(race_msg, sizeof race_msg, "%s", e2.msg);
+		race_store = NULL;
+	}
 	if (fail_act)
 		return (wr_fail(err, WR_ERR_AWS, "iam UpdateAccessKey",
 		    "AccessDenied: missing iam:UpdateAccessKey"));
@@ -277,6 +292,10 @@ run_verify_tick_undo(void **state)
 	    "requested approved called verified undone");
 	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
 	    &err), -1);
+	/* Done is done: running it again reaches nothing. */
+	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), -1);
+	assert_int_equal(acts, 1);
 }
 
 static void
@@ -322,6 +341,22 @@ access_denied_recorded(void **state)
 }
 
 static void
+carried_out_once(void **state)
+{
+	struct fx *f = *state;
+	struct wr_err err;
+	int ap;
+
+	race_id = request(f, "alice", &ap, &err);
+	race_store = f->s;
+	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, race_id,
+	    &err), 0);
+	assert_int_equal(race_rc, -1);
+	assert_non_null(strstr(race_msg, "running"));
+	assert_int_equal(acts, 1);
+}
+
+static void
 dry_run_texts(void **state)
 {
 	const struct action_def *const *d;
@@ -358,6 +393,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(no_tick_without_verification,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(access_denied_recorded, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(carried_out_once, setup,
 		    teardown),
 		cmocka_unit_test(dry_run_texts),
 	};
