@@ -15,6 +15,9 @@ dispatch(struct provider_session *s, enum contain_step step,
     const struct provider_action *a, struct provider_result *r,
     struct wr_err *err)
 {
+	if (strcmp(a->action, "stop-instance") == 0 ||
+	    strcmp(a->action, "terminate-instance") == 0)
+		return (ec2_action(s, step, a, r, err));
 	if (strcmp(a->action, "block-public-bucket") == 0)
 		return (s3ctl_action(s, step, a, r, err));
 	if (strcmp(a->action, "deactivate-key") == 0 ||

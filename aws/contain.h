@@ -1,7 +1,7 @@
 /*
  * Containment actions carried out against AWS: the provider's act,
  * verify and undo (core/provider.h), dispatched by action name to the
- * IAM (aws/iam.c) and S3 (aws/s3ctl.c) calls.
+ * IAM (aws/iam.c), EC2 (aws/ec2.c) and S3 (aws/s3ctl.c) calls.
  */
 #ifndef WR_AWS_CONTAIN_H
 #define WR_AWS_CONTAIN_H
@@ -27,6 +27,10 @@ int	iam_action(struct provider_session *, enum contain_step,
 	    const struct provider_action *, struct provider_result *,
 	    struct wr_err *);
 
+/* stop-instance, terminate-instance. */
+int	ec2_action(struct provider_session *, enum contain_step,
+	    const struct provider_action *, struct provider_result *,
+	    struct wr_err *);
 /* block-public-bucket. */
 int	s3ctl_action(struct provider_session *, enum contain_step,
 	    const struct provider_action *, struct provider_result *,

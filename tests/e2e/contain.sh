@@ -30,6 +30,7 @@ cat >"$T/data.json" <<EOD
 {"credentials": {"AKIDWATCHEXAMPLE": "watch/secret+KEY"},
  "buckets": {"leaky": {"public_access_block": null},
              "half": {"public_access_block": {"BlockPublicAcls": true}}},
+ "ec2": {"instances": {"i-0miner": "running", "i-0web": "running"}},
  "iam": {"users": {"mallory": {"keys": {"$KEY": "Active",
                                         "AKIAOTHEREXAMPLE": "Active"},
                                "login_profile": true}},
@@ -138,6 +139,26 @@ check "half back to its old setting" \
 W contain block-public-bucket nosuch >/dev/null 2>"$T/s3" &&
     fail "missing bucket exited 0"
 grep -q "no such" "$T/s3" || fail "missing bucket message: $(cat "$T/s3")"
+
+# EC2: stop (typed back or --yes), verified, undone by starting it;
+# terminate has no undo.
+inst() { curl -s -f "$EP/_standin/instances" | jq -r ".[\"$1\"]"; }
+W contain stop-instance i-0miner </dev/null >/dev/null 2>&1 &&
+    fail "stop-instance ran without --yes"
+check "not stopped without --yes" running "$(inst i-0miner)"
+W contain stop-instance i-0miner --yes >"$T/e1" 2>&1 ||
+    fail "stop exited $?: $(cat "$T/e1")"
+check "instance stopped" stopped "$(inst i-0miner)"
+check "stop verified" true "$(W actions --json | jq -r '.[-1].verified')"
+W undo "$(W actions --json | jq '.[-1].id')" >/dev/null 2>&1 ||
+    fail "undo stop"
+check "instance running again" running "$(inst i-0miner)"
+W contain terminate-instance i-0miner --yes >"$T/e2" 2>&1 ||
+    fail "terminate exited $?: $(cat "$T/e2")"
+check "instance terminated" terminated "$(inst i-0miner)"
+check "other instance untouched" running "$(inst i-0web)"
+W contain stop-instance i-0nosuch --yes >/dev/null 2>&1 &&
+    fail "stop of a missing instance exited 0"
 
 # Throttled once: retried, carried out.
 ctl fail '{"op": "UpdateAccessKey", "status": 400, "code": "Throttling",

@@ -17,13 +17,15 @@ STS (query/XML) GetCallerIdentity and AssumeRole; IAM (query/XML,
 with state from data "iam") UpdateAccessKey, ListAccessKeys,
 Get/DeleteLoginProfile, Put/Get/DeleteUserPolicy and RolePolicy; S3
 (REST/XML) GetObject and, with state from data "buckets",
-Put/Get/DeletePublicAccessBlock; IMDSv2.  Lists are
+Put/Get/DeletePublicAccessBlock; EC2 (query/XML, state from data
+"ec2") Stop/Start/TerminateInstances and DescribeInstances; IMDSv2.  Lists are
 paginated with tokens containing + / = that must come back unchanged.
 
 Control, unsigned, under /_standin/ (JSON bodies):
     GET  log        every request seen, with what was wrong with it
     GET  iam        the IAM state (users' keys, passwords, policies)
     GET  buckets    the buckets' PublicAccessBlock settings
+    GET  instances  the EC2 instances' states
     POST fail       {"op", "status", "code", "message", "count"}: the
                     next COUNT calls of OP get that error
     POST canned     {"file", "block", "count"}: raw replies from a
@@ -141,6 +143,8 @@ class State:
         # Buckets: {NAME: {"public_access_block": null or {4 flags}}}
         self.buckets = {n: dict(b) for n, b in
                         data.get("buckets", {}).items()}
+        # EC2: {"instances": {ID: "running"}} (state names)
+        self.instances = dict(data.get("ec2", {}).get("instances", {}))
         iam = data.get("iam", {})
         self.iam = {"users": {n: {"keys": dict(u.get("keys", {})),
                                   "login_profile": u.get("login_profile",
@@ -573,6 +577,50 @@ def iam(state, req):
     raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
 
 
+EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
+EC2_CODES = {"pending": 0, "running": 16, "shutting-down": 32,
+             "terminated": 48, "stopping": 64, "stopped": 80}
+
+
+def ec2_reply(op, inner):
+    rid = str(uuid.uuid4())
+    return 200, ('<%sResponse xmlns="%s"><requestId>%s</requestId>%s'
+                 '</%sResponse>' % (op, EC2_NS, rid, inner, op)), "text/xml"
+
+
+def ec2_state(name):
+    return "<code>%d</code><name>%s</name>" % (EC2_CODES[name], name)
+
+
+def ec2(state, req):
+    """Stop, start, terminate and describe instances, with state."""
+    p, op = req.params, req.op
+    if p.get("Version") != "2016-11-15":
+        raise ApiError(400, "InvalidAction", "bad or missing Version")
+    iid = p.get("InstanceId.1")
+    if iid not in state.instances:
+        raise ApiError(400, "InvalidInstanceID.NotFound", "The instance "
+                       "ID '%s' does not exist" % iid)
+    old = state.instances[iid]
+    if op == "DescribeInstances":
+        return ec2_reply(op, "<reservationSet><item><instancesSet><item>"
+                         "<instanceId>%s</instanceId><instanceState>%s"
+                         "</instanceState></item></instancesSet></item>"
+                         "</reservationSet>" % (iid, ec2_state(old)))
+    new = {"StopInstances": "stopped", "StartInstances": "running",
+           "TerminateInstances": "terminated"}.get(op)
+    if new is None:
+        raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
+    if old == "terminated" and op != "TerminateInstances":
+        raise ApiError(400, "IncorrectInstanceState", "The instance "
+                       "'%s' is terminated" % iid)
+    state.instances[iid] = new
+    return ec2_reply(op, "<instancesSet><item><instanceId>%s</instanceId>"
+                     "<currentState>%s</currentState><previousState>%s"
+                     "</previousState></item></instancesSet>" %
+                     (iid, ec2_state(new), ec2_state(old)))
+
+
 PAB = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
        "RestrictPublicBuckets")
 S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -652,6 +700,7 @@ SERVICES = {
     "sts": (sts, "query"),
     "monitoring": (cloudwatch, "query"),
     "iam": (iam, "query"),
+    "ec2": (ec2, "query"),
     "s3": (s3, "rest-xml"),
 }
 
@@ -868,6 +917,9 @@ class Handler(BaseHTTPRequestHandler):
                                  "application/json", {})
             if what == "iam":
                 return self.send(200, json.dumps(st.iam),
+                                 "application/json", {})
+            if what == "instances":
+                return self.send(200, json.dumps(st.instances),
                                  "application/json", {})
             if what == "buckets":
                 return self.send(200, json.dumps(st.buckets),
