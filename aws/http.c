@@ -487,6 +487,17 @@ sign_attempt(struct http_client *c, const struct http_request *q,
 }
 
 static int
+has_content_type(const struct http_request *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nheaders; i++)
+		if (strcasecmp(q->headers[i].name, "Content-Type") == 0)
+			return (1);
+	return (0);
+}
+
+static int
 attempt_build(struct http_client *c, const struct http_request *q,
     struct attempt *a, struct wr_err *err)
 {
@@ -514,6 +525,9 @@ attempt_build(struct http_client *c, const struct http_request *q,
 	/* Headers libcurl would add on its own stay out (BR-17). */
 	a->list = curl_slist_append(a->list, "Expect:");
 	a->list = curl_slist_append(a->list, "Accept:");
+	/* A bodiless PUT or DELETE would get curl's form Content-Type. */
+	if (!has_content_type(q))
+		a->list = curl_slist_append(a->list, "Content-Type:");
 	if (q->unsigned_req)
 		return (0);
 	if (c->creds == NULL)

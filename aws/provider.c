@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "aws/clients.h"
+#include "aws/contain.h"
 #include "aws/session.h"
 #include "aws/sts.h"
 #include "core/util.h"
@@ -100,4 +101,7 @@ const struct wr_provider aws_provider = {
 	aws_identity,
 	aws_poll,
 	aws_close,
+	contain_act,
+	contain_verify,
+	contain_undo,
 };

@@ -115,3 +115,42 @@ xml_list_free(char **v)
 		free(v[i]);
 	free(v);
 }
+
+/* The element child of n called name, or NULL. */
+static xmlNodePtr
+child_named(xmlNodePtr n, const char *name)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(c->name, (const xmlChar *)name) == 0)
+			return (c);
+	return (NULL);
+}
+
+char *
+xml_member_field(const char *body, size_t len, const char *parent,
+    const char *key, const char *value, const char *field)
+{
+	xmlNodePtr p, m, k, f;
+	xmlDocPtr doc;
+	char *out = NULL, *kv;
+
+	if ((doc = parse(body, len)) == NULL)
+		return (NULL);
+	p = find(doc, parent);
+	for (m = p != NULL ? p->children : NULL; m != NULL && out == NULL;
+	    m = m->next) {
+		if (m->type != XML_ELEMENT_NODE ||
+		    (k = child_named(m, key)) == NULL)
+			continue;
+		kv = node_text(k);
+		if (strcmp(kv, value) == 0 &&
+		    (f = child_named(m, field)) != NULL)
+			out = node_text(f);
+		free(kv);
+	}
+	xmlFreeDoc(doc);
+	return (out);
+}

@@ -20,5 +20,12 @@ char	*xml_text(const char *body, size_t len, const char *name);
 char	**xml_list(const char *body, size_t len, const char *parent,
 	    const char *child, size_t *n);
 void	 xml_list_free(char **);
+/*
+ * In the first element parent, the child whose element key reads value:
+ * the text of its element field (ListAccessKeys: AccessKeyMetadata,
+ * AccessKeyId=AKIA..., Status).  NULL when none.  Caller frees.
+ */
+char	*xml_member_field(const char *body, size_t len, const char *parent,
+	    const char *key, const char *value, const char *field);
 
 #endif

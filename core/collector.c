@@ -18,6 +18,7 @@
 
 #include <cJSON.h>
 
+#include "core/action.h"
 #include "core/audit.h"
 #include "core/config.h"
 #include "core/finding.h"
@@ -513,6 +514,26 @@ ensure_session(struct run *rn)
 	return (-1);
 }
 
+/*
+ * Approved containment actions first: operators over SSH hold no AWS
+ * credentials, so the collector carries them out (core/action.h);
+ * each outcome is on the action's row and the timeline.
+ */
+static void
+run_actions(struct run *rn)
+{
+	struct wr_err err;
+	int ran;
+
+	if (rn->p->act == NULL)
+		return;
+	if (action_run_pending(rn->ic->store, rn->ic->op, rn->p, rn->sess,
+	    rn->ic->incident_id, &ran, &err) == -1)
+		log_warn("containment actions: %s", err.msg);
+	else if (ran > 0)
+		log_info("carried out %d containment action(s)", ran);
+}
+
 static int
 one_round(struct run *rn, struct wr_err *err)
 {
@@ -526,6 +547,7 @@ one_round(struct run *rn, struct wr_err *err)
 	if (cJSON_GetObjectItem(rn->row.json, "sources") == NULL)
 		cJSON_AddObjectToObject(rn->row.json, "sources");
 	if (ensure_session(rn) == 0) {
+		run_actions(rn);
 		regions = rn->p->regions(rn->sess);
 		for (i = 0; rn->p->sources[i] != NULL; i++) {
 			if (!source_enabled(rn, rn->p->sources[i]))

@@ -41,6 +41,26 @@ struct provider_stats {
 
 #define PROVIDER_ID_LEN 512
 
+/* One containment action to carry out (core/action.c fills it). */
+struct provider_action {
+	const char	*action;	/* "deactivate-key" */
+	const char	*resource;	/* "AKIA...", a role or user name */
+	const char	*region;
+	const char	*params;	/* JSON object text or NULL */
+	const char	*undo;		/* what act kept, for undo; or NULL */
+	int64_t		 now;		/* ms; revoke-sessions' cut-off */
+};
+
+#define PROVIDER_RID_LEN 128
+
+/* What one step of an action did. */
+struct provider_result {
+	char	 request_id[PROVIDER_RID_LEN];	/* AWS request id */
+	char	*undo;		/* act: JSON text kept for undo (malloc) */
+	int	 verified;	/* verify: 1 when the state reads back */
+	char	 detail[256];	/* verify: what was read back */
+};
+
 struct wr_provider {
 	const char	*name;			/* "aws" */
 	/* Sources this provider can poll, NULL-terminated. */
@@ -63,6 +83,19 @@ struct wr_provider {
 			    provider_page_fn page, void *arg,
 			    struct provider_stats *, struct wr_err *);
 	void		(*close)(struct provider_session *);
+	/*
+	 * Containment (core/action.h): carry the action out, read its
+	 * effect back, reverse it.  NULL when the provider has none.
+	 */
+	int		(*act)(struct provider_session *,
+			    const struct provider_action *,
+			    struct provider_result *, struct wr_err *);
+	int		(*verify)(struct provider_session *,
+			    const struct provider_action *,
+			    struct provider_result *, struct wr_err *);
+	int		(*undo)(struct provider_session *,
+			    const struct provider_action *,
+			    struct provider_result *, struct wr_err *);
 };
 
 /* The process's provider (tui/main.c sets it); NULL when none. */

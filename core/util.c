@@ -138,6 +138,8 @@ buf_reserve(struct buf *b, size_t extra)
 	while (b->cap < need)
 		b->cap *= 2;
 	b->data = xrealloc(b->data, b->cap);
+	/* A reserved but empty buffer is still a string (buf_steal). */
+	b->data[b->len] = '\0';
 }
 
 void

@@ -21,10 +21,13 @@
 #define WARROOM_VERSION "0.1.0"
 
 /* One line per command, alphabetical, so that merges stay easy. */
+extern const struct cmd_entry cmd_actions_entry;
+extern const struct cmd_entry cmd_approve_entry;
 extern const struct cmd_entry cmd_assign_entry;
 extern const struct cmd_entry cmd_attach_entry;
 extern const struct cmd_entry cmd_checklist_entry;
 extern const struct cmd_entry cmd_close_entry;
+extern const struct cmd_entry cmd_contain_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_events_entry;
 extern const struct cmd_entry cmd_findings_entry;
@@ -43,15 +46,19 @@ extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_role_entry;
 extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_tick_entry;
+extern const struct cmd_entry cmd_undo_entry;
 extern const struct cmd_entry cmd_untick_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_watch_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_actions_entry,
+	&cmd_approve_entry,
 	&cmd_assign_entry,
 	&cmd_attach_entry,
 	&cmd_checklist_entry,
 	&cmd_close_entry,
+	&cmd_contain_entry,
 	&cmd_demo_entry,
 	&cmd_events_entry,
 	&cmd_findings_entry,
@@ -70,6 +77,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_role_entry,
 	&cmd_rules_entry,
 	&cmd_tick_entry,
+	&cmd_undo_entry,
 	&cmd_untick_entry,
 	&cmd_verify_entry,
 	&cmd_watch_entry,

@@ -13,11 +13,19 @@ Services are told apart by the credential scope, so one endpoint
 Answers, in the real shapes: GuardDuty (REST-JSON) ListDetectors,
 ListFindings, GetFindings; CloudTrail (JSON 1.1) LookupEvents; Cost
 Explorer (JSON 1.1) GetAnomalies; CloudWatch (query/XML) GetMetricData;
-STS (query/XML) GetCallerIdentity and AssumeRole; IMDSv2.  Lists are
+STS (query/XML) GetCallerIdentity and AssumeRole; IAM (query/XML,
+with state from data "iam") UpdateAccessKey, ListAccessKeys,
+Get/DeleteLoginProfile, Put/Get/DeleteUserPolicy and RolePolicy; S3
+(REST/XML) GetObject and, with state from data "buckets",
+Put/Get/DeletePublicAccessBlock; EC2 (query/XML, state from data
+"ec2") Stop/Start/TerminateInstances and DescribeInstances; IMDSv2.  Lists are
 paginated with tokens containing + / = that must come back unchanged.
 
 Control, unsigned, under /_standin/ (JSON bodies):
     GET  log        every request seen, with what was wrong with it
+    GET  iam        the IAM state (users' keys, passwords, policies)
+    GET  buckets    the buckets' PublicAccessBlock settings
+    GET  instances  the EC2 instances' states
     POST fail       {"op", "status", "code", "message", "count"}: the
                     next COUNT calls of OP get that error
     POST canned     {"file", "block", "count"}: raw replies from a
@@ -35,6 +43,7 @@ import argparse
 import base64
 import datetime
 import email.utils
+import hashlib
 import json
 import os
 import re
@@ -44,6 +53,7 @@ import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
 from botocore.auth import S3SigV4Auth, SigV4Auth
@@ -128,6 +138,21 @@ class State:
         self.anomalies = list(data.get("anomalies", []))
         self.metrics = data.get("metrics", [])
         self.objects = dict(data.get("s3", {}))
+        # IAM: {"users": {NAME: {"keys": {ID: "Active"}, "login_profile":
+        # true, "policies": {}}}, "roles": {NAME: {"policies": {}}}}
+        # Buckets: {NAME: {"public_access_block": null or {4 flags}}}
+        self.buckets = {n: dict(b) for n, b in
+                        data.get("buckets", {}).items()}
+        # EC2: {"instances": {ID: "running"}} (state names)
+        self.instances = dict(data.get("ec2", {}).get("instances", {}))
+        iam = data.get("iam", {})
+        self.iam = {"users": {n: {"keys": dict(u.get("keys", {})),
+                                  "login_profile": u.get("login_profile",
+                                                         False),
+                                  "policies": dict(u.get("policies", {}))}
+                              for n, u in iam.get("users", {}).items()},
+                    "roles": {n: {"policies": dict(r.get("policies", {}))}
+                              for n, r in iam.get("roles", {}).items()}}
         self.failures = []               # queued errors
         self.canned = []                 # queued raw replies
         self.log = []
@@ -468,8 +493,182 @@ def cloudwatch(state, req):
                      (escape(qid), ts, vs))
 
 
+IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
+
+
+def iam_entity(state, kind, p):
+    key = "UserName" if kind == "users" else "RoleName"
+    name = p.get(key)
+    if not name:
+        raise ApiError(400, "ValidationError", "%s is required" % key)
+    ent = state.iam[kind].get(name)
+    if ent is None:
+        raise ApiError(404, "NoSuchEntity", "The %s with name %s cannot "
+                       "be found." % (kind[:-1], name))
+    return name, ent
+
+
+def iam_policy(ent, p, op):
+    name = p.get("PolicyName")
+    if not name:
+        raise ApiError(400, "ValidationError", "PolicyName is required")
+    if op.startswith("Put"):
+        doc = p.get("PolicyDocument", "")
+        try:
+            json.loads(doc)
+        except ValueError:
+            raise ApiError(400, "MalformedPolicyDocument",
+                           "PolicyDocument is not JSON")
+        ent["policies"][name] = doc
+        return ""
+    if name not in ent["policies"]:
+        raise ApiError(404, "NoSuchEntity", "The policy %s cannot be "
+                       "found." % name)
+    if op.startswith("Delete"):
+        del ent["policies"][name]
+        return ""
+    return ("<PolicyName>%s</PolicyName><PolicyDocument>%s"
+            "</PolicyDocument>" % (escape(name), urllib.parse.quote(
+                ent["policies"][name], safe="")))
+
+
+def iam(state, req):
+    """IAM with state: access keys, login profiles, inline policies."""
+    p, op = req.params, req.op
+    if p.get("Version") != "2010-05-08":
+        raise ApiError(400, "InvalidAction", "bad or missing Version")
+    if op in ("PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"):
+        name, ent = iam_entity(state, "roles", p)
+        inner = iam_policy(ent, p, op)
+        if op == "GetRolePolicy":
+            inner = "<RoleName>%s</RoleName>%s" % (escape(name), inner)
+        return xml_reply(op, IAM_NS, inner)
+    name, ent = iam_entity(state, "users", p)
+    if op in ("PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy"):
+        inner = iam_policy(ent, p, op)
+        if op == "GetUserPolicy":
+            inner = "<UserName>%s</UserName>%s" % (escape(name), inner)
+        return xml_reply(op, IAM_NS, inner)
+    if op == "UpdateAccessKey":
+        kid, status = p.get("AccessKeyId"), p.get("Status")
+        if status not in ("Active", "Inactive"):
+            raise ApiError(400, "ValidationError", "bad Status")
+        if kid not in ent["keys"]:
+            raise ApiError(404, "NoSuchEntity", "The Access Key with id "
+                           "%s cannot be found." % kid)
+        ent["keys"][kid] = status
+        return xml_reply(op, IAM_NS, "")
+    if op == "ListAccessKeys":
+        ms = "".join("<member><UserName>%s</UserName><AccessKeyId>%s"
+                     "</AccessKeyId><Status>%s</Status></member>" %
+                     (escape(name), k, v) for k, v in ent["keys"].items())
+        return xml_reply(op, IAM_NS, "<AccessKeyMetadata>%s"
+                         "</AccessKeyMetadata><IsTruncated>false"
+                         "</IsTruncated>" % ms)
+    if op in ("GetLoginProfile", "DeleteLoginProfile"):
+        if not ent["login_profile"]:
+            raise ApiError(404, "NoSuchEntity", "Login Profile for User "
+                           "%s cannot be found." % name)
+        if op == "DeleteLoginProfile":
+            ent["login_profile"] = False
+            return xml_reply(op, IAM_NS, "")
+        return xml_reply(op, IAM_NS, "<LoginProfile><UserName>%s"
+                         "</UserName></LoginProfile>" % escape(name))
+    raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
+
+
+EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
+EC2_CODES = {"pending": 0, "running": 16, "shutting-down": 32,
+             "terminated": 48, "stopping": 64, "stopped": 80}
+
+
+def ec2_reply(op, inner):
+    rid = str(uuid.uuid4())
+    return 200, ('<%sResponse xmlns="%s"><requestId>%s</requestId>%s'
+                 '</%sResponse>' % (op, EC2_NS, rid, inner, op)), "text/xml"
+
+
+def ec2_state(name):
+    return "<code>%d</code><name>%s</name>" % (EC2_CODES[name], name)
+
+
+def ec2(state, req):
+    """Stop, start, terminate and describe instances, with state."""
+    p, op = req.params, req.op
+    if p.get("Version") != "2016-11-15":
+        raise ApiError(400, "InvalidAction", "bad or missing Version")
+    iid = p.get("InstanceId.1")
+    if iid not in state.instances:
+        raise ApiError(400, "InvalidInstanceID.NotFound", "The instance "
+                       "ID '%s' does not exist" % iid)
+    old = state.instances[iid]
+    if op == "DescribeInstances":
+        return ec2_reply(op, "<reservationSet><item><instancesSet><item>"
+                         "<instanceId>%s</instanceId><instanceState>%s"
+                         "</instanceState></item></instancesSet></item>"
+                         "</reservationSet>" % (iid, ec2_state(old)))
+    new = {"StopInstances": "stopped", "StartInstances": "running",
+           "TerminateInstances": "terminated"}.get(op)
+    if new is None:
+        raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
+    if old == "terminated" and op != "TerminateInstances":
+        raise ApiError(400, "IncorrectInstanceState", "The instance "
+                       "'%s' is terminated" % iid)
+    state.instances[iid] = new
+    return ec2_reply(op, "<instancesSet><item><instanceId>%s</instanceId>"
+                     "<currentState>%s</currentState><previousState>%s"
+                     "</previousState></item></instancesSet>" %
+                     (iid, ec2_state(new), ec2_state(old)))
+
+
+PAB = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+       "RestrictPublicBuckets")
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+def s3_pab(state, req):
+    """Put/Get/DeletePublicAccessBlock on a bucket from data "buckets"."""
+    name = req.path.strip("/")
+    if name not in state.buckets:
+        raise ApiError(404, "NoSuchBucket",
+                       "The specified bucket does not exist")
+    b = state.buckets[name]
+    if req.op == "PutPublicAccessBlock":
+        want = base64.b64encode(hashlib.md5(req.body).digest()).decode()
+        if req.headers.get("content-md5") != want:
+            raise ApiError(400, "InvalidDigest", "Content-MD5 is missing "
+                           "or does not match the body")
+        try:
+            root = ET.fromstring(req.body)
+        except ET.ParseError:
+            raise ApiError(400, "MalformedXML", "body is not XML")
+        cfg = {}
+        for k in PAB:
+            e = root.find("{%s}%s" % (S3_NS, k))
+            e = e if e is not None else root.find(k)
+            cfg[k] = e is not None and e.text == "true"
+        b["public_access_block"] = cfg
+        return 200, "", "application/xml"
+    cfg = b.get("public_access_block")
+    if cfg is None:
+        raise ApiError(404, "NoSuchPublicAccessBlockConfiguration",
+                       "The public access block configuration was not "
+                       "found")
+    if req.op == "DeletePublicAccessBlock":
+        b["public_access_block"] = None
+        return 204, "", "application/xml"
+    inner = "".join("<%s>%s</%s>" % (k, "true" if cfg.get(k) else "false",
+                                     k) for k in PAB)
+    return 200, ('<PublicAccessBlockConfiguration xmlns="%s">%s'
+                 '</PublicAccessBlockConfiguration>' % (S3_NS, inner)), \
+        "application/xml"
+
+
 def s3(state, req):
-    """Path-style GetObject only, from data "s3": {"bucket/key": text}."""
+    """Path-style GetObject from data "s3": {"bucket/key": text}, and
+    the bucket's PublicAccessBlock."""
+    if req.op and req.op.endswith("PublicAccessBlock"):
+        return s3_pab(state, req)
     if req.op != "GetObject":
         raise ApiError(405, "MethodNotAllowed", req.method)
     key = req.path.lstrip("/")
@@ -479,10 +678,18 @@ def s3(state, req):
     return 200, state.objects[key], "application/octet-stream"
 
 
+def s3_op(req):
+    if "publicAccessBlock" in urllib.parse.parse_qs(
+            req.query, keep_blank_values=True):
+        return {"PUT": "PutPublicAccessBlock", "GET": "GetPublicAccessBlock",
+                "DELETE": "DeletePublicAccessBlock"}.get(req.method)
+    return "GetObject" if req.method == "GET" else None
+
+
 # REST services: the operation from method and path.
 ROUTES = {
     "guardduty": gd_op,
-    "s3": lambda req: "GetObject" if req.method == "GET" else None,
+    "s3": s3_op,
 }
 
 # Signing name -> (handler, protocol).
@@ -492,6 +699,8 @@ SERVICES = {
     "ce": (cost_explorer, "json"),
     "sts": (sts, "query"),
     "monitoring": (cloudwatch, "query"),
+    "iam": (iam, "query"),
+    "ec2": (ec2, "query"),
     "s3": (s3, "rest-xml"),
 }
 
@@ -537,6 +746,9 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any()
 
     def do_PUT(self):
+        self.handle_any()
+
+    def do_DELETE(self):
         self.handle_any()
 
     def handle_any(self):
@@ -600,7 +812,7 @@ class Handler(BaseHTTPRequestHandler):
                 req.body.decode(), keep_blank_values=True))
             req.op = req.params.get("Action")
             return
-        if req.body:
+        if req.body and proto != "rest-xml":
             try:
                 req.json = json.loads(req.body)
             except ValueError:
@@ -702,6 +914,15 @@ class Handler(BaseHTTPRequestHandler):
         with st.lock:
             if what == "log":
                 return self.send(200, json.dumps(st.log),
+                                 "application/json", {})
+            if what == "iam":
+                return self.send(200, json.dumps(st.iam),
+                                 "application/json", {})
+            if what == "instances":
+                return self.send(200, json.dumps(st.instances),
+                                 "application/json", {})
+            if what == "buckets":
+                return self.send(200, json.dumps(st.buckets),
                                  "application/json", {})
             if what == "fail":
                 st.failures.append(arg)

@@ -103,7 +103,7 @@ f_close(struct provider_session *s)
 }
 
 static const struct wr_provider fake_provider = { "fake", fake_sources,
-    f_open, f_regions, f_identity, f_poll, f_close };
+    f_open, f_regions, f_identity, f_poll, f_close, NULL, NULL, NULL };
 
 static const char gd_page[] = "{\"findings\":["
     "{\"schemaVersion\":\"2.0\",\"id\":\"fa\",\"type\":\"Recon:IAMUser/"
