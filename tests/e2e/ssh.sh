@@ -48,7 +48,15 @@ trap 'exit 1' INT TERM
 fail() {
 	echo "FAIL: $*"
 	[ -n "${LAST:-}" ] && cat "$LAST"
-	[ -f "$S/sshd.log" ] && tail -n 20 "$S/sshd.log"
+	# Both screens and both operators' logs: a failure names its side.
+	for u in $A $B; do
+		tm capture-pane -p -t "$u" >"$S/last.$u" 2>/dev/null &&
+		    { echo "--- $u's screen"; cat "$S/last.$u"; }
+		for l in "$S"/log.$u/*; do
+			[ -f "$l" ] && { echo "--- $l"; tail -n 30 "$l"; }
+		done
+	done
+	[ -f "$S/sshd.log" ] && { echo "--- sshd"; tail -n 8 "$S/sshd.log"; }
 	exit 1
 }
 
@@ -67,6 +75,7 @@ for u in $A $B; do
 	cp "$S/key.$u.pub" "$S/home/$u/.ssh/authorized_keys"
 	chown -R "$u:$u" "$S/home/$u"
 	chmod 0700 "$S/home/$u" "$S/home/$u/.ssh"
+	install -d -o "$u" -m 0755 "$S/log.$u"
 done
 
 # The war-room host: the binary, its data, a setgid database folder.
@@ -136,7 +145,8 @@ for u in $A $B; do
 	    "ssh -tt -F /dev/null -i $S/key.$u -p $PORT -o BatchMode=yes \
 	    -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
 	    -o UserKnownHostsFile=$S/known_hosts -o LogLevel=ERROR \
-	    $u@127.0.0.1 'TERM=tmux-256color $WR attach'; sleep 600" ||
+	    $u@127.0.0.1 'TERM=tmux-256color WARROOM_LOG_DIR=$S/log.$u \
+	    $WR attach'; sleep 600" ||
 	    fail "tmux $u"
 done
 cap() { LAST=$S/cap.$1; tm capture-pane -p -t "$1" >"$LAST"; }
@@ -150,15 +160,21 @@ wait_for() {
 	done
 	fail "$1's screen never showed: $2"
 }
-wait_for $A "$B[cmdr:findings]" 100
-wait_for $B "$A[resp:findings]" 100
+# Bounds are generous (a loaded machine under ASan is slow to log in);
+# the wait ends as soon as the screen shows what it waits for.
+wait_for $A "$B[cmdr:findings]" 600
+wait_for $B "$A[resp:findings]" 600
 
 # B ticks and moves the phase; nobody presses a key on A's screen.
-tm send-keys -t $B Tab Tab Space
-wait_for $A "[x] $first" 100
+# Each key waits for what it changes, as seen from A: B's focus first.
+tm send-keys -t $B Tab
+wait_for $A "$B[cmdr:phases]" 300
+tm send-keys -t $B Tab
+wait_for $A "$B[cmdr:checklist]" 300
+tm send-keys -t $B Space
+wait_for $A "[x] $first" 300
 tm send-keys -t $B '>'
-wait_for $A "> Containment" 100
-wait_for $A "Containment" 100
+wait_for $A "> Containment" 300
 cap $A
 grep -qF "[x] $first" "$LAST" || fail "the tick went from A's screen"
 
