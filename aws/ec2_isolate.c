@@ -1,0 +1,640 @@
+/*
+ * isolate-instance over the EC2 Query protocol: snapshot every EBS
+ * volume first (evidence, tagged with the incident), put the instance
+ * alone in a security group with no rules in its VPC, and detach its
+ * instance profile.  What it changed goes into the undo JSON, so undo
+ * (and a commander after a partial failure) can put the old groups and
+ * profile back; the snapshots are kept.
+ */
+#include "aws/contain.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/http.h"
+#include "aws/session.h"
+#include "aws/xml.h"
+#include "core/util.h"
+
+#define ISO_PREFIX	"warroom-isolation-"
+
+/* A growing list of form pairs; owns its strings. */
+struct form {
+	char	**v;
+	size_t	  n;
+};
+
+static void
+form_add(struct form *f, const char *k, const char *v)
+{
+	f->v = xreallocarray(f->v, f->n + 3, sizeof *f->v);
+	f->v[f->n++] = xstrdup(k);
+	f->v[f->n++] = xstrdup(v);
+	f->v[f->n] = NULL;
+}
+
+/* The key PREFIX.N.SUFFIX ("GroupId.2", N from 1). */
+static void
+form_addn(struct form *f, const char *prefix, size_t i, const char *suffix,
+    const char *v)
+{
+	char k[96];
+
+	snprintf(k, sizeof k, "%s.%zu%s", prefix, i + 1, suffix);
+	form_add(f, k, v);
+}
+
+static const char *const *
+form_list(struct form *f)
+{
+	if (f->v == NULL)
+		f->v = xcalloc(1, sizeof *f->v);
+	return ((const char *const *)f->v);
+}
+
+static void
+form_free(struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->v[i]);
+	free(f->v);
+	memset(f, 0, sizeof *f);
+}
+
+/* The tags every resource we create carries. */
+static void
+form_tags(struct form *f, const char *type, const struct provider_action *a)
+{
+	char inc[32];
+
+	snprintf(inc, sizeof inc, "%lld", (long long)a->incident_id);
+	form_add(f, "TagSpecification.1.ResourceType", type);
+	form_add(f, "TagSpecification.1.Tag.1.Key", "warroom-incident");
+	form_add(f, "TagSpecification.1.Tag.1.Value", inc);
+	form_add(f, "TagSpecification.1.Tag.2.Key", "warroom-instance");
+	form_add(f, "TagSpecification.1.Tag.2.Value", a->resource);
+}
+
+/*
+ * One call; on failure the error in plain words naming ec2:op.  The
+ * reply is parsed into *doc when doc is not NULL (caller closes), and
+ * its request id copied to rid when rid is not NULL.
+ */
+static int
+iso_call(struct provider_session *s, const struct provider_action *a,
+    const char *op, struct form *f, struct xml_doc **doc, char *rid,
+    struct wr_err *err)
+{
+	struct http_response r;
+	char perm[64];
+	int rc;
+
+	rc = ec2_query(s, op, ec2_region(s, a), form_list(f), &r, err);
+	form_free(f);
+	if (rc == -1) {
+		snprintf(perm, sizeof perm, "ec2:%s", op);
+		contain_explain(&r, perm, a->resource, err);
+	} else {
+		if (rid != NULL)
+			ec2_request_id(&r, rid, PROVIDER_RID_LEN);
+		if (doc != NULL && (*doc = xml_open(r.body.data,
+		    r.body.len)) == NULL)
+			rc = wr_fail(err, WR_ERR_AWS, a->resource, "ec2 %s: "
+			    "the reply is not XML", op);
+	}
+	http_response_free(&r);
+	return (rc);
+}
+
+/* What DescribeInstances says about the instance. */
+struct inst {
+	char	 *vpc;
+	char	**groups;
+	size_t	  ngroups;
+	char	**volumes;
+	size_t	  nvolumes;
+	char	 *profile;	/* instance profile ARN, or NULL */
+};
+
+static void
+inst_free(struct inst *in)
+{
+	free(in->vpc);
+	xml_list_free(in->groups);
+	xml_list_free(in->volumes);
+	free(in->profile);
+	memset(in, 0, sizeof *in);
+}
+
+static int
+describe(struct provider_session *s, const struct provider_action *a,
+    struct inst *in, struct wr_err *err)
+{
+	struct xml_node *it;
+	struct xml_doc *doc;
+	struct form f = { NULL, 0 };
+
+	memset(in, 0, sizeof *in);
+	form_add(&f, "InstanceId.1", a->resource);
+	if (iso_call(s, a, "DescribeInstances", &f, &doc, NULL, err) == -1)
+		return (-1);
+	it = xml_at(xml_find(doc, "instancesSet"), "item");
+	if (it == NULL) {
+		xml_close(doc);
+		return (wr_fail(err, WR_ERR_NOTFOUND, a->resource, "ec2 "
+		    "DescribeInstances does not list %s", a->resource));
+	}
+	in->vpc = xml_get(it, "vpcId");
+	/* The instance's own groupSet, not its network interfaces'. */
+	in->groups = xml_all(it, "groupSet/item/groupId", &in->ngroups);
+	in->volumes = xml_all(it, "blockDeviceMapping/item/ebs/volumeId",
+	    &in->nvolumes);
+	in->profile = xml_get(it, "iamInstanceProfile/arn");
+	xml_close(doc);
+	if (in->vpc == NULL || in->vpc[0] == '\0') {
+		inst_free(in);
+		return (wr_fail(err, WR_ERR_INVALID, a->resource, "%s is in "
+		    "no VPC: it cannot get a VPC security group",
+		    a->resource));
+	}
+	return (0);
+}
+
+static cJSON *
+str_array(char **v, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+	return (arr);
+}
+
+/* CreateSnapshot of each volume; the ids go to u's "snapshots". */
+static int
+snapshots(struct provider_session *s, const struct provider_action *a,
+    const struct inst *in, cJSON *u, char *rid, struct wr_err *err)
+{
+	cJSON *arr = cJSON_AddArrayToObject(u, "snapshots");
+	struct form f = { NULL, 0 };
+	struct xml_doc *doc;
+	char desc[160], *id;
+	size_t i;
+
+	snprintf(desc, sizeof desc, "warroom incident %lld: evidence from "
+	    "%s before isolation", (long long)a->incident_id, a->resource);
+	for (i = 0; i < in->nvolumes; i++) {
+		form_add(&f, "VolumeId", in->volumes[i]);
+		form_add(&f, "Description", desc);
+		form_tags(&f, "snapshot", a);
+		if (iso_call(s, a, "CreateSnapshot", &f, &doc, rid,
+		    err) == -1)
+			return (-1);
+		id = xml_get(xml_find(doc, "snapshotId"), ".");
+		xml_close(doc);
+		if (id == NULL)
+			return (wr_fail(err, WR_ERR_AWS, in->volumes[i], "ec2 "
+			    "CreateSnapshot answered without a snapshotId"));
+		cJSON_AddItemToArray(arr, cJSON_CreateString(id));
+		free(id);
+	}
+	return (0);
+}
+
+/* The group called name in vpc (DescribeSecurityGroups), into *id. */
+static int
+find_group(struct provider_session *s, const struct provider_action *a,
+    const char *name, const char *vpc, char **id, struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	struct xml_doc *doc;
+
+	form_add(&f, "Filter.1.Name", "group-name");
+	form_add(&f, "Filter.1.Value.1", name);
+	form_add(&f, "Filter.2.Name", "vpc-id");
+	form_add(&f, "Filter.2.Value.1", vpc);
+	if (iso_call(s, a, "DescribeSecurityGroups", &f, &doc, NULL,
+	    err) == -1)
+		return (-1);
+	*id = xml_get(xml_find(doc, "securityGroupInfo"), "item/groupId");
+	xml_close(doc);
+	return (0);
+}
+
+/* The isolation group: reused when it exists, else created. */
+static int
+isolation_group(struct provider_session *s, const struct provider_action *a,
+    const char *vpc, cJSON *u, struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	struct xml_doc *doc;
+	char name[256], desc[160], *id;
+
+	snprintf(name, sizeof name, ISO_PREFIX "%s", a->resource);
+	if (find_group(s, a, name, vpc, &id, err) == -1)
+		return (-1);
+	cJSON_AddBoolToObject(u, "group_reused", id != NULL);
+	if (id == NULL) {
+		snprintf(desc, sizeof desc, "warroom isolation of %s "
+		    "(incident %lld): no rules", a->resource,
+		    (long long)a->incident_id);
+		form_add(&f, "GroupName", name);
+		form_add(&f, "GroupDescription", desc);
+		form_add(&f, "VpcId", vpc);
+		form_tags(&f, "security-group", a);
+		if (iso_call(s, a, "CreateSecurityGroup", &f, &doc, NULL,
+		    err) == -1)
+			return (-1);
+		id = xml_get(xml_find(doc, "groupId"), ".");
+		xml_close(doc);
+		if (id == NULL)
+			return (wr_fail(err, WR_ERR_AWS, name, "ec2 "
+			    "CreateSecurityGroup answered without a groupId"));
+	}
+	cJSON_AddStringToObject(u, "isolation_group", id);
+	free(id);
+	return (0);
+}
+
+/* The group's rules: how many ingress and egress, and the allow-alls. */
+struct rules {
+	size_t	  in, out;
+	char	**v4, **v6;	/* CIDRs of protocol -1 egress rules */
+	size_t	  n4, n6;
+};
+
+static void
+rules_free(struct rules *r)
+{
+	xml_list_free(r->v4);
+	xml_list_free(r->v6);
+	memset(r, 0, sizeof *r);
+}
+
+static size_t
+count_items(struct xml_node *list)
+{
+	struct xml_node *n;
+	size_t c = 0;
+
+	for (n = xml_at(list, "item"); n != NULL; n = xml_next(n))
+		c++;
+	return (c);
+}
+
+static void
+allow_alls(struct xml_node *egress, struct rules *r)
+{
+	struct xml_node *n;
+	char **v, *p;
+	size_t i, k;
+
+	r->v4 = xcalloc(1, sizeof *r->v4);
+	r->v6 = xcalloc(1, sizeof *r->v6);
+	for (n = xml_at(egress, "item"); n != NULL; n = xml_next(n)) {
+		p = xml_get(n, "ipProtocol");
+		if (p != NULL && strcmp(p, "-1") == 0) {
+			v = xml_all(n, "ipRanges/item/cidrIp", &k);
+			for (i = 0; i < k; i++) {
+				r->v4 = xreallocarray(r->v4, r->n4 + 2,
+				    sizeof *r->v4);
+				r->v4[r->n4++] = xstrdup(v[i]);
+				r->v4[r->n4] = NULL;
+			}
+			xml_list_free(v);
+			v = xml_all(n, "ipv6Ranges/item/cidrIpv6", &k);
+			for (i = 0; i < k; i++) {
+				r->v6 = xreallocarray(r->v6, r->n6 + 2,
+				    sizeof *r->v6);
+				r->v6[r->n6++] = xstrdup(v[i]);
+				r->v6[r->n6] = NULL;
+			}
+			xml_list_free(v);
+		}
+		free(p);
+	}
+}
+
+static int
+group_rules(struct provider_session *s, const struct provider_action *a,
+    const char *group, struct rules *r, struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	struct xml_node *g;
+	struct xml_doc *doc;
+
+	memset(r, 0, sizeof *r);
+	form_add(&f, "GroupId.1", group);
+	if (iso_call(s, a, "DescribeSecurityGroups", &f, &doc, NULL,
+	    err) == -1)
+		return (-1);
+	if ((g = xml_at(xml_find(doc, "securityGroupInfo"), "item")) == NULL) {
+		xml_close(doc);
+		return (wr_fail(err, WR_ERR_NOTFOUND, group, "ec2 "
+		    "DescribeSecurityGroups does not list %s", group));
+	}
+	r->in = count_items(xml_at(g, "ipPermissions"));
+	r->out = count_items(xml_at(g, "ipPermissionsEgress"));
+	allow_alls(xml_at(g, "ipPermissionsEgress"), r);
+	xml_close(doc);
+	return (0);
+}
+
+/*
+ * A new group in a VPC allows all egress (IPv4, and IPv6 where the VPC
+ * has it): revoke those rules so the group truly has none.
+ */
+static int
+empty_group(struct provider_session *s, const struct provider_action *a,
+    const char *group, struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	struct rules r;
+	size_t i;
+	int rc = 0;
+
+	if (group_rules(s, a, group, &r, err) == -1)
+		return (-1);
+	if (r.n4 + r.n6 > 0) {
+		form_add(&f, "GroupId", group);
+		form_add(&f, "IpPermissions.1.IpProtocol", "-1");
+		for (i = 0; i < r.n4; i++)
+			form_addn(&f, "IpPermissions.1.IpRanges", i,
+			    ".CidrIp", r.v4[i]);
+		for (i = 0; i < r.n6; i++)
+			form_addn(&f, "IpPermissions.1.Ipv6Ranges", i,
+			    ".CidrIpv6", r.v6[i]);
+		rc = iso_call(s, a, "RevokeSecurityGroupEgress", &f, NULL,
+		    NULL, err);
+	}
+	rules_free(&r);
+	return (rc);
+}
+
+/* The instance's groups set to groups (ModifyInstanceAttribute). */
+static int
+set_groups(struct provider_session *s, const struct provider_action *a,
+    const char *const *groups, size_t n, char *rid, struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	size_t i;
+
+	form_add(&f, "InstanceId", a->resource);
+	for (i = 0; i < n; i++)
+		form_addn(&f, "GroupId", i, "", groups[i]);
+	return (iso_call(s, a, "ModifyInstanceAttribute", &f, NULL, rid,
+	    err));
+}
+
+/* DisassociateIamInstanceProfile of the instance's association. */
+static int
+detach_profile(struct provider_session *s, const struct provider_action *a,
+    cJSON *u, struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	struct xml_node *n;
+	struct xml_doc *doc;
+	char *id = NULL, *st;
+
+	form_add(&f, "Filter.1.Name", "instance-id");
+	form_add(&f, "Filter.1.Value.1", a->resource);
+	if (iso_call(s, a, "DescribeIamInstanceProfileAssociations", &f, &doc,
+	    NULL, err) == -1)
+		return (-1);
+	n = xml_at(xml_find(doc, "iamInstanceProfileAssociationSet"), "item");
+	for (; n != NULL && id == NULL; n = xml_next(n)) {
+		st = xml_get(n, "state");
+		if (st != NULL && strcmp(st, "associated") == 0)
+			id = xml_get(n, "associationId");
+		free(st);
+	}
+	xml_close(doc);
+	if (id == NULL)
+		return (0);
+	cJSON_AddStringToObject(u, "association", id);
+	form_add(&f, "AssociationId", id);
+	free(id);
+	if (iso_call(s, a, "DisassociateIamInstanceProfile", &f, NULL, NULL,
+	    err) == -1)
+		return (-1);
+	cJSON_AddBoolToObject(u, "profile_detached", 1);
+	return (0);
+}
+
+/* arn:aws:iam::ACCOUNT:instance-profile/PATH/NAME: NAME. */
+static const char *
+profile_name(const char *arn)
+{
+	const char *p = strrchr(arn, '/');
+
+	return (p != NULL ? p + 1 : arn);
+}
+
+/* The instance id as EC2 writes them, so it is safe in a group name. */
+static int
+valid_instance(const char *id)
+{
+	size_t n = strlen(id);
+
+	return (n > 2 && n < 64 && strncmp(id, "i-", 2) == 0 &&
+	    strspn(id + 2, "0123456789abcdefABCDEF") == n - 2);
+}
+
+/*
+ * The steps in order; u records each change as it is made, so a
+ * failure part-way still leaves what undo needs.
+ */
+static int
+isolate_steps(struct provider_session *s, const struct provider_action *a,
+    struct inst *in, cJSON *u, struct provider_result *res,
+    struct wr_err *err)
+{
+	const char *gid;
+
+	if (describe(s, a, in, err) == -1)
+		return (-1);
+	cJSON_AddStringToObject(u, "instance", a->resource);
+	cJSON_AddStringToObject(u, "vpc", in->vpc);
+	cJSON_AddItemToObject(u, "groups", str_array(in->groups, in->ngroups));
+	cJSON_AddItemToObject(u, "volumes", str_array(in->volumes,
+	    in->nvolumes));
+	if (in->profile != NULL) {
+		cJSON_AddStringToObject(u, "profile_arn", in->profile);
+		cJSON_AddStringToObject(u, "profile_name",
+		    profile_name(in->profile));
+	}
+	if (snapshots(s, a, in, u, res->request_id, err) == -1 ||
+	    isolation_group(s, a, in->vpc, u, err) == -1)
+		return (-1);
+	gid = cJSON_GetStringValue(cJSON_GetObjectItem(u, "isolation_group"));
+	if (empty_group(s, a, gid, err) == -1 ||
+	    set_groups(s, a, &gid, 1, res->request_id, err) == -1)
+		return (-1);
+	cJSON_AddBoolToObject(u, "groups_swapped", 1);
+	if (in->profile != NULL && detach_profile(s, a, u, err) == -1)
+		return (-1);
+	return (0);
+}
+
+static int
+isolate_act(struct provider_session *s, const struct provider_action *a,
+    struct provider_result *res, struct wr_err *err)
+{
+	cJSON *u = cJSON_CreateObject();
+	struct inst in;
+	int rc;
+
+	if (!valid_instance(a->resource)) {
+		cJSON_Delete(u);
+		return (wr_fail(err, WR_ERR_USAGE, a->resource, "not an "
+		    "instance id (i-0123abcd...)"));
+	}
+	rc = isolate_steps(s, a, &in, u, res, err);
+	/* Kept even on failure: the snapshots, and what undo reverses. */
+	if (cJSON_GetObjectItem(u, "instance") != NULL)
+		res->undo = cJSON_PrintUnformatted(u);
+	cJSON_Delete(u);
+	inst_free(&in);
+	return (rc);
+}
+
+/* The undo JSON act kept; NULL with err when there is none. */
+static cJSON *
+kept(const struct provider_action *a, struct wr_err *err)
+{
+	cJSON *u = a->undo != NULL ? cJSON_Parse(a->undo) : NULL;
+
+	if (u == NULL)
+		wr_fail(err, WR_ERR_INVALID, a->resource, "nothing kept from "
+		    "the isolation to check or undo");
+	return (u);
+}
+
+/* "instance i-..: groups sg-.., no instance profile; sg-.. has 0 rules" */
+static void
+verify_detail(struct provider_result *res, const char *instance,
+    const struct inst *in, const char *gid, size_t rules)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_printf(&b, "instance %s: group%s", instance,
+	    in->ngroups == 1 ? "" : "s");
+	for (i = 0; i < in->ngroups; i++)
+		buf_printf(&b, " %s", in->groups[i]);
+	buf_printf(&b, "%s, %s; isolation group %s has %zu rule%s",
+	    in->ngroups == 0 ? " none" : "", in->profile != NULL ?
+	    "instance profile still attached" : "no instance profile", gid,
+	    rules, rules == 1 ? "" : "s");
+	snprintf(res->detail, sizeof res->detail, "%s", b.data);
+	buf_free(&b);
+}
+
+static int
+isolate_verify(struct provider_session *s, const struct provider_action *a,
+    struct provider_result *res, struct wr_err *err)
+{
+	const char *gid;
+	struct rules r;
+	struct inst in;
+	cJSON *u;
+	int rc = -1;
+
+	if ((u = kept(a, err)) == NULL)
+		return (-1);
+	gid = cJSON_GetStringValue(cJSON_GetObjectItem(u, "isolation_group"));
+	if (gid == NULL) {
+		wr_fail(err, WR_ERR_INVALID, a->resource, "no isolation group "
+		    "was recorded");
+		goto out;
+	}
+	if (describe(s, a, &in, err) == -1)
+		goto out;
+	if (group_rules(s, a, gid, &r, err) == 0) {
+		res->verified = in.ngroups == 1 &&
+		    strcmp(in.groups[0], gid) == 0 && in.profile == NULL &&
+		    r.in == 0 && r.out == 0;
+		verify_detail(res, a->resource, &in, gid, r.in + r.out);
+		rules_free(&r);
+		rc = 0;
+	}
+	inst_free(&in);
+out:
+	cJSON_Delete(u);
+	return (rc);
+}
+
+/* The old groups from u, as a NULL-terminated array (caller frees). */
+static const char **
+old_groups(cJSON *u, size_t *n)
+{
+	const cJSON *g = cJSON_GetObjectItem(u, "groups"), *v;
+	const char **out;
+
+	*n = 0;
+	out = xcalloc((size_t)cJSON_GetArraySize(g) + 1, sizeof *out);
+	cJSON_ArrayForEach(v, g)
+		if (cJSON_IsString(v))
+			out[(*n)++] = v->valuestring;
+	return (out);
+}
+
+static int
+isolate_undo(struct provider_session *s, const struct provider_action *a,
+    struct provider_result *res, struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	const char *arn, **groups;
+	size_t n;
+	cJSON *u;
+	int rc = 0, did = 0;
+
+	if ((u = kept(a, err)) == NULL)
+		return (-1);
+	groups = old_groups(u, &n);
+	if (cJSON_IsTrue(cJSON_GetObjectItem(u, "groups_swapped"))) {
+		if (n == 0)
+			rc = wr_fail(err, WR_ERR_INVALID, a->resource, "the "
+			    "instance's old groups were not recorded");
+		else
+			rc = set_groups(s, a, groups, n, res->request_id, err);
+		did = 1;
+	}
+	arn = cJSON_GetStringValue(cJSON_GetObjectItem(u, "profile_arn"));
+	if (rc == 0 && arn != NULL &&
+	    cJSON_IsTrue(cJSON_GetObjectItem(u, "profile_detached"))) {
+		form_add(&f, "IamInstanceProfile.Arn", arn);
+		form_add(&f, "InstanceId", a->resource);
+		rc = iso_call(s, a, "AssociateIamInstanceProfile", &f, NULL,
+		    res->request_id, err);
+		did = 1;
+	}
+	if (rc == 0 && !did)
+		rc = wr_fail(err, WR_ERR_INVALID, a->resource, "nothing to "
+		    "put back: the instance's groups and profile were never "
+		    "changed");
+	free(groups);
+	cJSON_Delete(u);
+	return (rc);
+}
+
+int
+isolate_action(struct provider_session *s, enum contain_step step,
+    const struct provider_action *a, struct provider_result *res,
+    struct wr_err *err)
+{
+	if (strcmp(a->action, "isolate-instance") != 0)
+		return (wr_fail(err, WR_ERR_USAGE, a->action,
+		    "not isolate-instance"));
+	if (step == CONTAIN_VERIFY)
+		return (isolate_verify(s, a, res, err));
+	if (step == CONTAIN_UNDO)
+		return (isolate_undo(s, a, res, err));
+	return (isolate_act(s, a, res, err));
+}
