@@ -335,6 +335,26 @@ out:
 	return (rc);
 }
 
+int
+action_waiting(struct store *s, int64_t incident, struct wr_err *err)
+{
+	static const char q[] = "SELECT 1 FROM actions WHERE incident_id = ? "
+	    "AND state = 'approved' LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, incident);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (1);
+	if (rc != SQLITE_DONE)
+		return (store_fail(s, err, "actions"));
+	return (0);
+}
+
 static int
 collect_approved(const struct action_row *r, void *arg)
 {
