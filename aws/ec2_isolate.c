@@ -115,6 +115,8 @@ struct inst {
 	char	 *vpc;
 	char	**groups;
 	size_t	  ngroups;
+	char	**names;	/* the groups' names */
+	size_t	  nnames;
 	char	**volumes;
 	size_t	  nvolumes;
 	char	 *profile;	/* instance profile ARN, or NULL */
@@ -125,6 +127,7 @@ inst_free(struct inst *in)
 {
 	free(in->vpc);
 	xml_list_free(in->groups);
+	xml_list_free(in->names);
 	xml_list_free(in->volumes);
 	free(in->profile);
 	memset(in, 0, sizeof *in);
@@ -151,6 +154,7 @@ describe(struct provider_session *s, const struct provider_action *a,
 	in->vpc = xml_get(it, "vpcId");
 	/* The instance's own groupSet, not its network interfaces'. */
 	in->groups = xml_all(it, "groupSet/item/groupId", &in->ngroups);
+	in->names = xml_all(it, "groupSet/item/groupName", &in->nnames);
 	in->volumes = xml_all(it, "blockDeviceMapping/item/ebs/volumeId",
 	    &in->nvolumes);
 	in->profile = xml_get(it, "iamInstanceProfile/arn");
@@ -445,6 +449,14 @@ valid_instance(const char *id)
 	    strspn(id + 2, "0123456789abcdefABCDEF") == n - 2);
 }
 
+static int
+already_isolated(const struct inst *in, const char *instance)
+{
+	return (in->ngroups == 1 && in->nnames == 1 &&
+	    strncmp(in->names[0], ISO_PREFIX, strlen(ISO_PREFIX)) == 0 &&
+	    strcmp(in->names[0] + strlen(ISO_PREFIX), instance) == 0);
+}
+
 /*
  * The steps in order; u records each change as it is made, so a
  * failure part-way still leaves what undo needs.
@@ -458,6 +470,12 @@ isolate_steps(struct provider_session *s, const struct provider_action *a,
 
 	if (describe(s, a, in, err) == -1)
 		return (-1);
+	/* Isolating twice would record the isolation group as the old. */
+	if (already_isolated(in, a->resource))
+		return (wr_fail(err, WR_ERR_INVALID, a->resource, "%s is "
+		    "already isolated (its only group is %s " ISO_PREFIX "%s); "
+		    "undo the earlier isolation first", a->resource,
+		    in->groups[0], a->resource));
 	cJSON_AddStringToObject(u, "instance", a->resource);
 	cJSON_AddStringToObject(u, "vpc", in->vpc);
 	cJSON_AddItemToObject(u, "groups", str_array(in->groups, in->ngroups));

@@ -194,9 +194,20 @@ grep -q "ec2:DisassociateIamInstanceProfile" "$T/err6" ||
 check "part-way: failed" failed "$(last state)"
 check "part-way: groups swapped" "[[\"$SG\"],\"$PROFILE\"]" "$(inst i-0abc1)"
 [ -n "$(last request_id)" ] || fail "part-way: no request id kept"
-W undo "$(last id)" >"$T/out7" 2>"$T/err7" ||
+# Isolating it again now would lose the old groups: refused.
+n=$(reqlog | jq length)
+W contain isolate-instance i-0abc1 --yes >/dev/null 2>"$T/err6b" &&
+    fail "isolating an isolated instance exited 0"
+grep -q "already isolated" "$T/err6b" ||
+    fail "already isolated message: $(cat "$T/err6b")"
+check "refused after DescribeInstances alone" DescribeInstances "$(ops "$n")"
+W actions --json | jq -r '.[-2].state' | grep -qx failed ||
+    fail "the part-way action is no longer the one to undo"
+W undo "$(W actions --json | jq '.[-1].id')" >/dev/null 2>&1 &&
+    fail "undo of the refused repeat ran"
+W undo "$(W actions --json | jq '.[-2].id')" >"$T/out7" 2>"$T/err7" ||
     fail "undo after a part-way failure exited $?: $(cat "$T/err7")"
-check "part-way undone" undone "$(last state)"
+check "part-way undone" undone "$(W actions --json | jq -r '.[-2].state')"
 check "part-way: groups restored" "$ORIG" "$(inst i-0abc1)"
 
 # Throttled once: retried, carried out.
