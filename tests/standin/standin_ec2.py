@@ -12,6 +12,8 @@ Data (the "ec2" object of the stand-in's data file):
      "instance_profiles": [ARN...]}
 
 A RULE is {"protocol": "-1" or "tcp", "from", "to", "cidr" or "cidr6"}.
+Every request's parameters are checked against botocore's EC2 model
+(UnknownParameter, as EC2 answers a misspelt one).
 Instances, groups and profiles named in "instances" exist without
 being listed.  Unknown ids get EC2's error codes
 (InvalidInstanceID.NotFound, InvalidGroup.NotFound, ...).
@@ -115,6 +117,54 @@ def rule_xml(r):
     return out + "<prefixListIds/></item>"
 
 
+_MODEL = []
+
+
+def model():
+    """botocore's EC2 service model, loaded once."""
+    if not _MODEL:
+        import botocore.session
+        _MODEL.append(botocore.session.get_session().get_service_model(
+            "ec2"))
+    return _MODEL[0]
+
+
+def query_name(name, member):
+    s = member.serialization
+    if "queryName" in s:
+        return s["queryName"]
+    if "name" in s:
+        return s["name"][0].upper() + s["name"][1:]
+    return name
+
+
+def check_params(p):
+    """Every form key names a member of the operation's input, as EC2
+    serialises it (lists flattened as Name.N); else UnknownParameter."""
+    try:
+        shape = model().operation_model(p.get("Action")).input_shape
+    except Exception:
+        return
+    for key in p:
+        if key in ("Action", "Version"):
+            continue
+        cur = shape
+        for tok in key.split("."):
+            if cur is None:
+                break
+            if cur.type_name == "list":
+                cur = cur.member if tok.isdigit() and int(tok) > 0 \
+                    else None
+            elif cur.type_name == "structure":
+                cur = next((m for n, m in cur.members.items()
+                            if query_name(n, m) == tok), None)
+            else:
+                cur = None
+        if cur is None or cur.type_name in ("list", "structure"):
+            raise Ec2Error("UnknownParameter", "The parameter %s is not "
+                           "recognized" % key)
+
+
 class Ec2:
     """Instances, security groups, snapshots, profile associations."""
 
@@ -203,6 +253,7 @@ class Ec2:
         if fn is None:
             raise Ec2Error("InvalidAction", "The action %s is not valid "
                            "for this web service." % op)
+        check_params(p)
         return reply(op, fn(p))
 
     def instance_xml(self, iid):
