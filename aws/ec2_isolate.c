@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "aws/http.h"
 #include "aws/session.h"
@@ -554,36 +555,62 @@ verify_detail(struct provider_result *res, const char *instance,
 	buf_free(&b);
 }
 
+/*
+ * One reading: verified when the instance has the isolation group gid
+ * alone, no instance profile, and gid no rules.  *pending is set when
+ * only a profile that act detached still shows (EC2 takes a moment to
+ * finish a disassociation).
+ */
 static int
-isolate_verify(struct provider_session *s, const struct provider_action *a,
-    struct provider_result *res, struct wr_err *err)
+verify_once(struct provider_session *s, const struct provider_action *a,
+    const char *gid, int detached, struct provider_result *res,
+    int *pending, struct wr_err *err)
 {
-	const char *gid;
 	struct rules r;
 	struct inst in;
-	cJSON *u;
-	int rc = -1;
+	int groups_ok, rc = -1;
 
-	if ((u = kept(a, err)) == NULL)
-		return (-1);
-	gid = cJSON_GetStringValue(cJSON_GetObjectItem(u, "isolation_group"));
-	if (gid == NULL) {
-		wr_fail(err, WR_ERR_INVALID, a->resource, "no isolation group "
-		    "was recorded");
-		goto out;
-	}
+	*pending = 0;
 	if (describe(s, a, &in, err) == -1)
-		goto out;
+		return (-1);
 	if (group_rules(s, a, gid, &r, err) == 0) {
-		res->verified = in.ngroups == 1 &&
-		    strcmp(in.groups[0], gid) == 0 && in.profile == NULL &&
+		groups_ok = in.ngroups == 1 && strcmp(in.groups[0], gid) == 0 &&
 		    r.in == 0 && r.out == 0;
+		res->verified = groups_ok && in.profile == NULL;
+		*pending = groups_ok && in.profile != NULL && detached;
 		verify_detail(res, a->resource, &in, gid, r.in + r.out);
 		rules_free(&r);
 		rc = 0;
 	}
 	inst_free(&in);
-out:
+	return (rc);
+}
+
+#define VERIFY_TRIES	5
+
+static int
+isolate_verify(struct provider_session *s, const struct provider_action *a,
+    struct provider_result *res, struct wr_err *err)
+{
+	struct timespec ts = { 1, 0 };
+	const char *gid;
+	cJSON *u;
+	int i, detached, pending = 1, rc = -1;
+
+	if ((u = kept(a, err)) == NULL)
+		return (-1);
+	gid = cJSON_GetStringValue(cJSON_GetObjectItem(u, "isolation_group"));
+	detached = cJSON_IsTrue(cJSON_GetObjectItem(u, "profile_detached"));
+	if (gid == NULL)
+		wr_fail(err, WR_ERR_INVALID, a->resource, "no isolation group "
+		    "was recorded");
+	for (i = 0; gid != NULL && pending && i < VERIFY_TRIES; i++) {
+		if (i > 0)
+			nanosleep(&ts, NULL);
+		rc = verify_once(s, a, gid, detached, res, &pending, err);
+		if (rc == -1)
+			break;
+	}
 	cJSON_Delete(u);
 	return (rc);
 }

@@ -4,7 +4,8 @@
 # calls and makes none; the call snapshots each volume (tagged with the
 # incident), puts the instance alone in a rule-less isolation group in
 # its VPC and detaches its instance profile; verification reads that
-# back; undo puts the old groups and profile back and keeps the
+# back (again while EC2 finishes detaching the profile); undo puts the
+# old groups and profile back and keeps the
 # snapshots.  The isolation group is reused the second time.  A refused
 # call names the EC2 permission; a refusal part-way leaves an undoable
 # action; throttling is retried; an unknown instance says so.
@@ -45,7 +46,8 @@ cat >"$T/data.json" <<EOD
                        "profile": "$PROFILE"},
            "i-0abc2": {"state": "running", "vpc": "vpc-0b",
                        "groups": ["sg-0db"], "volumes": ["vol-0b1"]},
-           "i-0abc3": "running"}}}
+           "i-0abc3": "running"},
+         "disassociate_lag": 2}}
 EOD
 start_standin
 aws_env
@@ -93,14 +95,16 @@ W contain isolate-instance i-0abc1 </dev/null >/dev/null 2>&1 &&
     fail "isolate ran without --yes"
 check "nothing called without --yes" 0 "$(reqlog | jq length)"
 
-# The call.
+# The call.  The stand-in takes two readings to finish detaching the
+# profile: verification reads again until it is gone.
 W contain isolate-instance i-0abc1 --yes --item "$ITEM" >"$T/out1" \
     2>"$T/err1" || fail "isolate exited $?: $(cat "$T/err1")"
 check "calls in order" "DescribeInstances CreateSnapshot CreateSnapshot \
 DescribeSecurityGroups CreateSecurityGroup DescribeSecurityGroups \
 RevokeSecurityGroupEgress ModifyInstanceAttribute \
 DescribeIamInstanceProfileAssociations DisassociateIamInstanceProfile \
-DescribeInstances DescribeSecurityGroups" "$(ops 0)"
+DescribeInstances DescribeSecurityGroups DescribeInstances \
+DescribeSecurityGroups DescribeInstances DescribeSecurityGroups" "$(ops 0)"
 ec2 >"$T/e1.json"
 SG=$(jq -r '.security_groups | to_entries[] |
     select(.value.name == "warroom-isolation-i-0abc1") | .key' "$T/e1.json")

@@ -9,7 +9,12 @@ Data (the "ec2" object of the stand-in's data file):
      "vpcs": {VPC: {"ipv6": true}},
      "security_groups": {SG: {"name", "vpc", "description",
                               "ingress": [RULE], "egress": [RULE]}},
-     "instance_profiles": [ARN...]}
+     "instance_profiles": [ARN...],
+     "disassociate_lag": N}
+
+With disassociate_lag, a disassociated profile still shows on the
+instance (state disassociating) for the next N DescribeInstances, as
+EC2 takes a moment to finish.
 
 A RULE is {"protocol": "-1" or "tcp", "from", "to", "cidr" or "cidr6"}.
 Every request's parameters are checked against botocore's EC2 model
@@ -179,6 +184,7 @@ class Ec2:
                 "ingress": list(g.get("ingress", [])),
                 "egress": list(g.get("egress", [])), "tags": {}}
         self.profiles = set(data.get("instance_profiles", []))
+        self.lag = int(data.get("disassociate_lag", 0))
         self.instances = {}
         self.assocs = {}
         self.snapshots = {}
@@ -224,9 +230,12 @@ class Ec2:
                            "'%s' does not exist" % gid)
         return self.groups[gid]
 
-    def profile_of(self, iid):
+    def profile_of(self, iid, shown=False):
+        """The instance's association; shown: also one still finishing
+        its disassociation."""
         for aid, a in self.assocs.items():
-            if a["instance"] == iid and a["state"] == "associated":
+            if a["instance"] == iid and (a["state"] == "associated" or
+                                         shown and a.get("lag", 0) > 0):
                 return aid, a
         return None, None
 
@@ -266,7 +275,9 @@ class Ec2:
                       "<deleteOnTermination>true</deleteOnTermination>"
                       "</ebs></item>" % (chr(ord("a") + n), v)
                       for n, v in enumerate(i["volumes"]))
-        _, a = self.profile_of(iid)
+        _, a = self.profile_of(iid, shown=True)
+        if a is not None and a["state"] != "associated":
+            a["lag"] -= 1
         prof = ("<iamInstanceProfile><arn>%s</arn><id>AIPASTANDIN</id>"
                 "</iamInstanceProfile>" % escape(a["arn"])) if a else ""
         # The network interface has a groupSet of its own, as in AWS.
@@ -460,6 +471,7 @@ class Ec2:
             raise Ec2Error("InvalidAssociationID.NotFound", "The "
                            "association ID '%s' does not exist" % aid)
         a["state"] = "disassociated"
+        a["lag"] = self.lag
         return "<iamInstanceProfileAssociation>%s" \
             "</iamInstanceProfileAssociation>" % \
             self.assoc_xml(aid)[6:-7].replace(
