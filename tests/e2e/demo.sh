@@ -93,7 +93,7 @@ check "findings after a second run" "$(jq length "$T/f.json")" \
 
 # Never replace what warroom demo did not make.
 other=$T/real.db
-"$WARROOM" --db "$other" init --title "real incident" --type x >/dev/null ||
+"$WARROOM" --db "$other" init --title "real incident" --type compromised-iam-access-key >/dev/null ||
     fail "init exited $?"
 "$WARROOM" --db "$other" demo --no-attach >"$T/o3" 2>&1 &&
     fail "demo replaced a real incident database"

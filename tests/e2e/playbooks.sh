@@ -24,7 +24,7 @@ db=$T/w.db
 W() { WARROOM_TEST_OPERATOR=alice "$WARROOM" --db "$db" "$@"; }
 B() { WARROOM_TEST_OPERATOR=bob "$WARROOM" --db "$db" "$@"; }
 
-W init --title "Stratus techniques" --type credential >"$T/id" ||
+W init --title "Stratus techniques" --type compromised-iam-access-key >"$T/id" ||
     fail "init"
 W ingest "$LOGS" >"$T/ingest" 2>&1 || fail "ingest exited $?"
 
