@@ -33,4 +33,33 @@ W init --title "real" --type crypto-mining-unauthorized-ec2 >"$T/id" ||
     fail "a playbook id is refused as a type"
 [ "$(cat "$T/id")" = 1 ] || fail "init printed '$(cat "$T/id")'"
 
+# --since: a bare date is midnight UTC, the same as the full time.
+rec() {	# rec ID TIME
+	printf '{"eventVersion":"1.08","eventID":"%s","eventTime":"%s",' "$1" "$2"
+	printf '"eventSource":"s3.amazonaws.com","eventName":"ListBuckets",'
+	printf '"awsRegion":"us-east-1","sourceIPAddress":"192.0.2.9",'
+	printf '"userIdentity":{"type":"IAMUser","accessKeyId":"AKIAQA2EXAMPLE00001",'
+	printf '"arn":"arn:aws:iam::111122223333:user/qa","userName":"qa"},'
+	printf '"recipientAccountId":"111122223333"}'
+}
+{
+	printf '{"Records":['
+	rec e1 2026-11-30T23:59:59Z; printf ','
+	rec e2 2026-12-01T00:00:00Z; printf ','
+	rec e3 2026-12-02T10:00:00Z
+	printf ']}\n'
+} >"$T/trail.json"
+W ingest "$T/trail.json" >/dev/null || fail "ingest of the trail file"
+n() { W events --principal AKIAQA2EXAMPLE00001 --since "$1" --json |
+    jq length; }
+if command -v jq >/dev/null; then
+	[ "$(n 2026-12-01)" = 2 ] || fail "--since 2026-12-01: $(n 2026-12-01) events, not 2"
+	[ "$(n 2026-12-01T00:00:00Z)" = 2 ] || fail "--since full ISO"
+	[ "$(WARROOM_TEST_NOW=2026-12-03T00:00:00Z n 2d)" = 2 ] ||
+	    fail "--since 2d"
+fi
+W events --since 2026-02-30 >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && grep -q "a date" "$T/err" ||
+    fail "an impossible date is not a usage error: $(cat "$T/err")"
+
 exit $((fails > 0))
