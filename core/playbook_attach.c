@@ -516,9 +516,16 @@ fail:
 }
 
 int
+playbook_level_ok(const struct playbook *pb, int p_level)
+{
+	/* An unknown level (0) is not held back. */
+	return (p_level <= pb->trigger_level);
+}
+
+int
 playbook_on_finding(struct store *s, const struct playbook_set *set,
     const struct operator *op, int64_t incident, const char *source,
-    const char *type, struct wr_err *err)
+    const char *type, int p_level, struct wr_err *err)
 {
 	struct pb_bound		 b;
 	struct pb_params	 p;
@@ -526,7 +533,8 @@ playbook_on_finding(struct store *s, const struct playbook_set *set,
 	int			 i, state, added, n = 0, bound = 0;
 
 	for (i = 0; set != NULL && i < set->n; i++) {
-		if (!playbook_matches(&set->v[i], source, type))
+		if (!playbook_matches(&set->v[i], source, type) ||
+		    !playbook_level_ok(&set->v[i], p_level))
 			continue;
 		if ((state = pb_state(s, incident, set->v[i].id, err)) == -1)
 			return (-1);
@@ -593,7 +601,7 @@ playbook_finding_hook(struct store *s, const struct operator *op,
 	 * so playbook_derive_all runs once the whole ingest is done.
 	 */
 	return (playbook_on_finding(s, set, op, incident, f->source,
-	    f->type, err) == -1 ? -1 : 0);
+	    f->type, f->p_level, err) == -1 ? -1 : 0);
 }
 
 int

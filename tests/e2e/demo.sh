@@ -83,6 +83,13 @@ W events --principal AKIAEXAMPLEBACKDOOR4 --json |
 # Checklist: the demo says how many items its playbook gave.
 items=$(sed -n 's/^checklist: \([0-9]*\) items.*/\1/p' "$T/out")
 [ "${items:-0}" -gt 0 ] || fail "no checklist items"
+# Only the playbooks of this story: the root, insider and persistence
+# playbooks wait for a P1 signal of their own (triggers.level).
+check "attached playbooks" \
+    "compromised-iam-access-key compromised-role-session crypto-mining-unauthorized-ec2" \
+    "$(W playbooks list --json | jq -r '[.[] | select(.status ==
+    "attached") | .id] | sort | join(" ")')"
+[ "$items" -lt 100 ] || fail "$items checklist items: over-attached"
 grep -q 'replay: 2 more files' "$T/out" || fail "replay list not read"
 
 # Again: a fresh database, not a second copy.

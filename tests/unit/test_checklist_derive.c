@@ -2,7 +2,8 @@
  * The checklist an ingest leaves behind, through the same path warroom
  * ingest takes (triage, rules, the playbook hook, then derivation): a
  * trail named once by name and once by ARN is one repair item, also
- * across ingest runs.
+ * across ingest runs; a playbook with a trigger level attaches only on
+ * a finding at that level, and the level is validated on load.
  */
 #include "tests/unit/testutil.h"
 
@@ -90,19 +91,76 @@ ingest(struct fx *x, const char *name, const char *text)
 		fail_msg("derive: %s", err.msg);
 }
 
-/* A CloudTrail record by mallory's key; extra is more members. */
+#define MALLORY "{\"type\":\"IAMUser\",\"principalId\":\"AIDAQA2\"," \
+	"\"arn\":\"" ARN "\",\"accountId\":\"" ACCT "\"," \
+	"\"accessKeyId\":\"" KEY "\",\"userName\":\"mallory\"}"
+#define ROOT "{\"type\":\"Root\",\"principalId\":\"" ACCT "\"," \
+	"\"arn\":\"arn:aws:iam::" ACCT ":root\",\"accountId\":\"" ACCT "\"," \
+	"\"accessKeyId\":\"ASIAQA2ROOTEXAMPLE1\"}"
+
+/* A CloudTrail record by who; extra is more members. */
 static char *
-rec(const char *id, const char *time, const char *name, const char *src,
-    const char *extra)
+rec_by(const char *who, const char *id, const char *time, const char *name,
+    const char *src, const char *extra)
 {
 	return (xasprintf("{\"eventVersion\":\"1.08\",\"eventID\":\"%s\","
 	    "\"eventTime\":\"%s\",\"eventSource\":\"%s.amazonaws.com\","
 	    "\"eventName\":\"%s\",\"awsRegion\":\"us-east-1\","
-	    "\"sourceIPAddress\":\"203.0.113.50\",\"userIdentity\":{"
-	    "\"type\":\"IAMUser\",\"principalId\":\"AIDAQA2\",\"arn\":\""
-	    ARN "\",\"accountId\":\"" ACCT "\",\"accessKeyId\":\"" KEY "\","
-	    "\"userName\":\"mallory\"},\"recipientAccountId\":\"" ACCT "\"%s}",
-	    id, time, src, name, extra));
+	    "\"sourceIPAddress\":\"203.0.113.50\",\"userIdentity\":%s,"
+	    "\"recipientAccountId\":\"" ACCT "\"%s}", id, time, src, name,
+	    who, extra));
+}
+
+/* The same by mallory's key. */
+static char *
+rec(const char *id, const char *time, const char *name, const char *src,
+    const char *extra)
+{
+	return (rec_by(MALLORY, id, time, name, src, extra));
+}
+
+/* {"Records":[r]}, freeing r. */
+static char *
+file_of(char *r)
+{
+	char	*d = xasprintf("{\"Records\":[%s]}", r);
+
+	free(r);
+	return (d);
+}
+
+/* -1 never attached, 0 attached, 1 dropped. */
+static int
+pb_status(struct fx *x, const char *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(x->s), "SELECT dropped"
+	    " FROM playbooks_attached WHERE incident_id = ? AND"
+	    " playbook_id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, x->inc);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+static int
+has_finding(struct fx *x, const char *type)
+{
+	sqlite3_stmt	*st;
+	int		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(x->s), "SELECT COUNT(*)"
+	    " FROM findings WHERE incident_id = ? AND type = ?", -1, &st,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, x->inc);
+	sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return (n);
 }
 
 static char *
@@ -172,12 +230,96 @@ test_trail_name_and_arn_one_item(void **state)
 	free(c);
 }
 
+/*
+ * Root use at P2 (a console login, a read) is a finding, not a root
+ * compromise: the root playbook (triggers.level P1) waits for a P1 root
+ * signal, such as a root access key.
+ */
+static void
+test_root_playbook_at_its_level(void **state)
+{
+	struct fx	*x = *state;
+	char		*d;
+
+	d = file_of(rec_by(ROOT, "r-1", "2026-12-01T08:00:00Z",
+	    "ConsoleLogin", "signin", ",\"responseElements\":{"
+	    "\"ConsoleLogin\":\"Success\"},\"additionalEventData\":{"
+	    "\"MFAUsed\":\"Yes\"}"));
+	ingest(x, "login.json", d);
+	free(d);
+	d = file_of(rec_by(ROOT, "r-2", "2026-12-01T08:01:00Z",
+	    "ListBuckets", "s3", ""));
+	ingest(x, "read.json", d);
+	free(d);
+	assert_int_equal(has_finding(x, "root-console-login"), 1);
+	assert_int_equal(has_finding(x, "root-read-activity"), 1);
+	assert_int_equal(pb_status(x, "root-account-compromise"), -1);
+	d = file_of(rec_by(ROOT, "r-3", "2026-12-01T08:02:00Z",
+	    "CreateAccessKey", "iam", ",\"requestParameters\":{},"
+	    "\"responseElements\":{\"accessKey\":{\"accessKeyId\":"
+	    "\"AKIAQA2ROOTKEY00001\",\"status\":\"Active\"}}"));
+	ingest(x, "key.json", d);
+	free(d);
+	assert_int_equal(has_finding(x, "root-access-key-created"), 1);
+	assert_int_equal(pb_status(x, "root-account-compromise"), 0);
+}
+
+/* An admin policy attached (P2) leaves the insider playbook out. */
+static void
+test_insider_playbook_at_its_level(void **state)
+{
+	struct fx	*x = *state;
+	char		*d;
+
+	d = file_of(rec("i-1", "2026-12-01T09:00:00Z", "AttachUserPolicy",
+	    "iam", ",\"requestParameters\":{\"userName\":\"helper\","
+	    "\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}"));
+	ingest(x, "attach.json", d);
+	free(d);
+	assert_int_equal(has_finding(x, "iam-admin-policy-attached"), 1);
+	assert_int_equal(pb_status(x, "insider-backdoor-iam"), -1);
+}
+
+/* triggers.level is validated like every other key. */
+static void
+test_trigger_level_validated(void **state)
+{
+	static const char tmpl[] = "{\"id\":\"t\",\"title\":\"T\","
+	    "\"version\":\"1\",\"triggers\":{\"rules\":[\"x\"],"
+	    "\"level\":%s},\"phases\":{\"containment\":[{\"id\":\"a\","
+	    "\"text\":\"do it\"}]}}";
+	struct playbook_set	*set;
+	struct wr_err		 err;
+	char			*t;
+
+	(void)state;
+	set = playbook_set_new();
+	t = xasprintf(tmpl, "\"P2\"");
+	assert_int_equal(playbook_load_text(set, "ok.json", t, &err), 0);
+	assert_int_equal(set->v[0].trigger_level, 2);
+	assert_true(playbook_level_ok(&set->v[0], 1));
+	assert_true(playbook_level_ok(&set->v[0], 2));
+	assert_false(playbook_level_ok(&set->v[0], 3));
+	free(t);
+	playbook_set_free(set);
+	set = playbook_set_new();
+	t = xasprintf(tmpl, "\"high\"");
+	assert_int_equal(playbook_load_text(set, "bad.json", t, &err), -1);
+	assert_non_null(strstr(err.where, "bad.json"));
+	assert_non_null(strstr(err.msg, "triggers.level"));
+	free(t);
+	playbook_set_free(set);
+}
+
 int
 main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_trail_name_and_arn_one_item),
+		T(test_root_playbook_at_its_level),
+		T(test_insider_playbook_at_its_level),
+		cmocka_unit_test(test_trigger_level_validated),
 	};
 #undef T
 	return (cmocka_run_group_tests(tests, NULL, NULL));
