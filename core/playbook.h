@@ -166,6 +166,18 @@ int	playbook_finding_hook(struct store *, const struct operator *,
 int	playbook_derive_all(struct store *, const struct operator *,
 	    int64_t incident, struct wr_err *);
 
+/*
+ * After an ingest run: open items of the attached playbooks made while
+ * a placeholder was unknown ("(which user?)") are rendered again from
+ * their step with what the incident's matching findings and their
+ * events now bind; only the unknown parts change (a bound value stays),
+ * in text, verify, query and action, each change on the audit log as
+ * item.refill with the text before and after.  Returns the number of
+ * items changed, or -1.
+ */
+int	playbook_refill(struct store *, const struct playbook_set *,
+	    const struct operator *, int64_t incident, struct wr_err *);
+
 struct pb_attached {
 	const char	*playbook_id;
 	const char	*version;

@@ -90,6 +90,18 @@ check "attached playbooks" \
     "$(W playbooks list --json | jq -r '[.[] | select(.status ==
     "attached") | .id] | sort | join(" ")')"
 [ "$items" -lt 100 ] || fail "$items checklist items: over-attached"
+# The crypto playbook came with a rule hit that names no instance; the
+# GuardDuty finding that does arrives later and fills it in, on the record.
+W checklist --json >"$T/cl.json"
+jq -e '[.[] | select(.text | contains("(which instance?)"))] |
+    length == 0' "$T/cl.json" >/dev/null ||
+    fail "items still ask which instance"
+jq -e --arg t "Snapshot every volume of i-0e8f0d553b33d5b0f" \
+    'any(.[]; .text | startswith($t))' "$T/cl.json" >/dev/null ||
+    fail "the instance is not filled in"
+W report --format json | jq -e '[.audit[] | select(.action ==
+    "item.refill")] | length > 0' >/dev/null ||
+    fail "refilled items are not on the timeline"
 grep -q 'replay: 2 more files' "$T/out" || fail "replay list not read"
 
 # Again: a fresh database, not a second copy.

@@ -3,7 +3,9 @@
  * ingest takes (triage, rules, the playbook hook, then derivation): a
  * trail named once by name and once by ARN is one repair item, also
  * across ingest runs; a playbook with a trigger level attaches only on
- * a finding at that level, and the level is validated on load.
+ * a finding at that level, and the level is validated on load; items
+ * made while a placeholder was unknown are filled in, on the record,
+ * when later evidence binds it.
  */
 #include "tests/unit/testutil.h"
 
@@ -311,6 +313,135 @@ test_trigger_level_validated(void **state)
 	playbook_set_free(set);
 }
 
+/* Ingest, then refill as wiring_after does. */
+static int
+ingest_refill(struct fx *x, const char *name, const char *text)
+{
+	struct wr_err	 err;
+	int		 n;
+
+	ingest(x, name, text);
+	if ((n = playbook_refill(x->s, x->set, tu_op("alice"), x->inc,
+	    &err)) == -1)
+		fail_msg("refill: %s", err.msg);
+	return (n);
+}
+
+struct item_of {
+	const char	*step;
+	int64_t		 id;
+	int		 done;
+	char		 text[1024];
+	char		 action[1024];
+};
+
+static int
+find_step(const struct check_item *it, void *arg)
+{
+	struct item_of	*w = arg;
+
+	if (strcmp(it->playbook_id, "compromised-iam-access-key") == 0 &&
+	    strcmp(it->step_id, w->step) == 0) {
+		w->id = it->id;
+		w->done = it->done;
+		strlcpy_wr(w->text, it->text, sizeof w->text);
+		strlcpy_wr(w->action, it->action != NULL ? it->action : "",
+		    sizeof w->action);
+	}
+	return (0);
+}
+
+static struct item_of
+step_item(struct fx *x, const char *step)
+{
+	struct item_of	 w;
+	struct wr_err	 err;
+
+	memset(&w, 0, sizeof w);
+	w.step = step;
+	assert_int_equal(checklist_each(x->s, x->inc, find_step, &w, &err),
+	    0);
+	assert_true(w.id > 0);
+	return (w);
+}
+
+static int
+audit_rows(struct fx *x, const char *action, const char *after_has)
+{
+	sqlite3_stmt	*st;
+	int		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(x->s), "SELECT COUNT(*)"
+	    " FROM audit WHERE action = ? AND instr(after, ?) > 0", -1, &st,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, after_has, -1, SQLITE_STATIC);
+	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return (n);
+}
+
+/*
+ * GuardDuty names the key but not its user: the key playbook's items
+ * ask "(which user?)".  The key's CloudTrail events, ingested later,
+ * say whose it is: the open items are filled in (text and action), the
+ * key already bound stays, a ticked item is left as it was done, and
+ * each change is on the audit log.
+ */
+static void
+test_late_evidence_refills(void **state)
+{
+	static const char gd[] = "{\"Findings\":[{\"schemaVersion\":\"2.0\","
+	    "\"accountId\":\"" ACCT "\",\"region\":\"us-east-1\","
+	    "\"partition\":\"aws\",\"id\":\"qa2gd0001\",\"arn\":"
+	    "\"arn:aws:guardduty:us-east-1:" ACCT ":detector/d/finding/"
+	    "qa2gd0001\",\"type\":"
+	    "\"UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom\","
+	    "\"resource\":{\"resourceType\":\"AccessKey\","
+	    "\"accessKeyDetails\":{\"accessKeyId\":\"" KEY "\","
+	    "\"principalId\":\"AIDAQA2\",\"userType\":\"IAMUser\"}},"
+	    "\"severity\":8,\"createdAt\":\"2026-12-01T10:00:00.000Z\","
+	    "\"updatedAt\":\"2026-12-01T10:00:00.000Z\",\"title\":\"t\","
+	    "\"description\":\"d\",\"service\":{\"count\":1,"
+	    "\"eventFirstSeen\":\"2026-12-01T10:00:00.000Z\","
+	    "\"eventLastSeen\":\"2026-12-01T10:00:00.000Z\"}}]}";
+	struct fx	*x = *state;
+	struct item_of	 deact, other, ticked;
+	struct wr_err	 err;
+	char		*d;
+
+	assert_int_equal(ingest_refill(x, "gd.json", gd), 0);
+	assert_int_equal(pb_status(x, "compromised-iam-access-key"), 0);
+	deact = step_item(x, "deactivate-key");
+	assert_non_null(strstr(deact.text, "key " KEY " of user "
+	    "(which user?)"));
+	assert_non_null(strstr(deact.action, "\"UserName\":\"(which user?)\""));
+	ticked = step_item(x, "deny-all");
+	assert_non_null(strstr(ticked.text, "(which user?)"));
+	assert_int_equal(checklist_tick(x->s, tu_op("alice"), ticked.id, 1,
+	    &err), 0);
+
+	d = file_of(rec("k-1", "2026-12-01T09:59:00Z", "ListBuckets", "s3",
+	    ""));
+	assert_true(ingest_refill(x, "trail.json", d) > 0);
+	free(d);
+	deact = step_item(x, "deactivate-key");
+	assert_non_null(strstr(deact.text, "Deactivate the access key " KEY
+	    " of user mallory. Set it Inactive"));
+	assert_null(strstr(deact.action, "(which"));
+	assert_non_null(strstr(deact.action, "\"UserName\":\"mallory\""));
+	assert_non_null(strstr(deact.action, "\"AccessKeyId\":\"" KEY "\""));
+	other = step_item(x, "second-key");
+	assert_non_null(strstr(other.text, "List the other keys of mallory."));
+	ticked = step_item(x, "deny-all");
+	assert_int_equal(ticked.done, 1);
+	assert_non_null(strstr(ticked.text, "(which user?)"));
+	assert_true(audit_rows(x, "item.refill", "of user mallory.") >= 1);
+	/* Nothing more to fill: a second run changes nothing. */
+	assert_int_equal(playbook_refill(x->s, x->set, tu_op("alice"), x->inc,
+	    &err), 0);
+}
+
 int
 main(void)
 {
@@ -320,6 +451,7 @@ main(void)
 		T(test_root_playbook_at_its_level),
 		T(test_insider_playbook_at_its_level),
 		cmocka_unit_test(test_trigger_level_validated),
+		T(test_late_evidence_refills),
 	};
 #undef T
 	return (cmocka_run_group_tests(tests, NULL, NULL));
