@@ -36,7 +36,7 @@ aws_env
 echo '{"watch": {"interval": 60}}' >"$WARROOM_CONFIG"
 db=$T/w.db
 W() { "$WARROOM" --db "$db" "$@"; }
-W init --title "Leaked key" --type compromised-iam-key >/dev/null ||
+W init --title "Leaked key" --type compromised-iam-access-key >/dev/null ||
     { fail "init"; exit 1; }
 
 # One round: everything arrives, every page is read.
@@ -159,7 +159,7 @@ while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 EP=http://127.0.0.1:$(cat "$T/port")
 export AWS_ENDPOINT_URL=$EP
 db=$T/skew.db
-W init --title "Skewed clock" --type compromised-iam-key >/dev/null
+W init --title "Skewed clock" --type compromised-iam-access-key >/dev/null
 WARROOM_TEST_NOW=2026-12-02T10:15:00Z W watch --once >"$T/out7" 2>&1 ||
     { cat "$T/out7"; fail "watch with a slow clock exited $?"; }
 W watch --status >"$T/st7"
