@@ -60,7 +60,7 @@ ops() {	# ops FROM: the EC2 operations from log entry FROM on
 	reqlog | jq -r "[.[$1:][] | select(.service == \"ec2\") | .op] |
 	    join(\" \")"
 }
-W init --title "Miner on web host" --type crypto-mining >/dev/null ||
+W init --title "Miner on web host" --type crypto-mining-unauthorized-ec2 >/dev/null ||
     { fail "init"; exit 1; }
 ITEM=$(W item add containment "Isolate the web host") ||
     { fail "item add"; exit 1; }

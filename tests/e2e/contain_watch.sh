@@ -53,7 +53,7 @@ until_state() {
 	done
 	return 0
 }
-W init --title "Leaked key" --type compromised-iam-key >/dev/null ||
+W init --title "Leaked key" --type compromised-iam-access-key >/dev/null ||
     { fail "init"; exit 1; }
 W role bob responder >/dev/null || fail "role bob"
 
