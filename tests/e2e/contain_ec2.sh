@@ -60,7 +60,8 @@ ops() {	# ops FROM: the EC2 operations from log entry FROM on
 	reqlog | jq -r "[.[$1:][] | select(.service == \"ec2\") | .op] |
 	    join(\" \")"
 }
-W init --title "Miner on web host" --type crypto-mining-unauthorized-ec2 >/dev/null ||
+W init --title "Miner on web host" \
+    --type crypto-mining-unauthorized-ec2 >/dev/null ||
     { fail "init"; exit 1; }
 ITEM=$(W item add containment "Isolate the web host") ||
     { fail "item add"; exit 1; }
@@ -112,7 +113,8 @@ SG=$(jq -r '.security_groups | to_entries[] |
 check "isolation group in the VPC" vpc-0a \
     "$(jq -r ".security_groups[\"$SG\"].vpc" "$T/e1.json")"
 check "isolation group has no rules" "0 0" \
-    "$(jq -r ".security_groups[\"$SG\"] | \"\(.ingress | length) \(.egress | length)\"" "$T/e1.json")"
+    "$(jq -r ".security_groups[\"$SG\"] |
+    \"\(.ingress | length) \(.egress | length)\"" "$T/e1.json")"
 # The VPC has IPv6: both allow-all egress rules went in one revoke.
 reqlog | jq -r '.[] | select(.op == "RevokeSecurityGroupEgress") | .body' |
     grep -q 'CidrIpv6=%3A%3A%2F0' || fail "the ::/0 egress rule not revoked"
@@ -241,8 +243,8 @@ grep -q "not an instance id" "$T/err10" ||
 # The record: each step of action 1 on the timeline.
 W report --format json -o "$T/r.json" >/dev/null 2>&1 ||
     fail "report exited $?"
-check "timeline steps of action 1" \
-    "action.requested action.approved action.called action.verified action.undone" \
+check "timeline steps of action 1" "action.requested action.approved \
+action.called action.verified action.undone" \
     "$(jq -r '[.audit[] | select(.target == "action 1") | .action] |
     join(" ")' "$T/r.json")"
 

@@ -81,7 +81,8 @@ WARROOM_TEST_OPERATOR=bob W contain deactivate-key $K2 --user mallory \
 check "waits for approval" requested "$(state_of 2)"
 sleep 1.5
 check "not carried out unapproved" Active "$(key $K2)"
-W approve 2 --queue >"$T/out3" 2>&1 || fail "approve exited $?: $(cat "$T/out3")"
+W approve 2 --queue >"$T/out3" 2>&1 ||
+    fail "approve exited $?: $(cat "$T/out3")"
 until_state 2 done || fail "approved action not carried out: $(state_of 2)"
 check "second key inactive" Inactive "$(key $K2)"
 
