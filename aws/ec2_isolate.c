@@ -121,6 +121,7 @@ struct inst {
 	char	**volumes;
 	size_t	  nvolumes;
 	char	 *profile;	/* instance profile ARN, or NULL */
+	size_t	  nenis;	/* network interfaces */
 };
 
 static void
@@ -159,6 +160,8 @@ describe(struct provider_session *s, const struct provider_action *a,
 	in->volumes = xml_all(it, "blockDeviceMapping/item/ebs/volumeId",
 	    &in->nvolumes);
 	in->profile = xml_get(it, "iamInstanceProfile/arn");
+	xml_list_free(xml_all(it, "networkInterfaceSet/item/networkInterfaceId",
+	    &in->nenis));
 	xml_close(doc);
 	if (in->vpc == NULL || in->vpc[0] == '\0') {
 		inst_free(in);
@@ -477,6 +480,16 @@ isolate_steps(struct provider_session *s, const struct provider_action *a,
 		    "already isolated (its only group is %s " ISO_PREFIX "%s); "
 		    "undo the earlier isolation first", a->resource,
 		    in->groups[0], a->resource));
+	/*
+	 * ModifyInstanceAttribute sets the groups of a single interface;
+	 * refuse before anything changes rather than isolate one of many.
+	 */
+	if (in->nenis > 1)
+		return (wr_fail(err, WR_ERR_INVALID, a->resource, "%s has %zu "
+		    "network interfaces; warroom isolates single-interface "
+		    "instances only (isolate each interface with "
+		    "ModifyNetworkInterfaceAttribute)", a->resource,
+		    in->nenis));
 	cJSON_AddStringToObject(u, "instance", a->resource);
 	cJSON_AddStringToObject(u, "vpc", in->vpc);
 	cJSON_AddItemToObject(u, "groups", str_array(in->groups, in->ngroups));

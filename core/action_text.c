@@ -110,7 +110,8 @@ isolate_text(struct buf *b, const char *r)
 	    "group), then RevokeSecurityGroupEgress IpProtocol=-1 CidrIp="
 	    "0.0.0.0/0 (and ::/0) so the group has no rules\n");
 	buf_printf(b, "ec2 ModifyInstanceAttribute InstanceId=%s GroupId.1="
-	    "(isolation group)\n", r);
+	    "(isolation group) (an instance with several network interfaces "
+	    "is refused before any call changes it)\n", r);
 	buf_printf(b, "ec2 DescribeIamInstanceProfileAssociations Filter "
 	    "instance-id=%s, DisassociateIamInstanceProfile AssociationId="
 	    "(its association) (when a profile is attached)\n", r);

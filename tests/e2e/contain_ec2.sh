@@ -8,7 +8,8 @@
 # old groups and profile back and keeps the
 # snapshots.  The isolation group is reused the second time.  A refused
 # call names the EC2 permission; a refusal part-way leaves an undoable
-# action; throttling is retried; an unknown instance says so.
+# action; throttling is retried; an unknown instance says so, and one
+# with two network interfaces is refused before anything changes.
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
 [ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
@@ -46,7 +47,10 @@ cat >"$T/data.json" <<EOD
                        "profile": "$PROFILE"},
            "i-0abc2": {"state": "running", "vpc": "vpc-0b",
                        "groups": ["sg-0db"], "volumes": ["vol-0b1"]},
-           "i-0abc3": "running"},
+           "i-0abc3": "running",
+           "i-0abc4": {"state": "running", "vpc": "vpc-0b",
+                       "groups": ["sg-0db"], "volumes": ["vol-0d1"],
+                       "interfaces": 2}},
          "disassociate_lag": 2}}
 EOD
 start_standin
@@ -239,6 +243,16 @@ W contain isolate-instance 'x; drop' --yes >/dev/null 2>"$T/err10" &&
     fail "a malformed instance id exited 0"
 grep -q "not an instance id" "$T/err10" ||
     fail "malformed id message: $(cat "$T/err10")"
+
+# Two network interfaces: refused before anything changes.
+n=$(reqlog | jq length)
+W contain isolate-instance i-0abc4 --yes >/dev/null 2>"$T/err11" &&
+    fail "a two-interface instance exited 0"
+grep -q "2 network interfaces" "$T/err11" ||
+    fail "two-interface message: $(cat "$T/err11")"
+check "two interfaces: DescribeInstances alone" DescribeInstances \
+    "$(ops "$n")"
+check "two interfaces: untouched" '[["sg-0db"],null]' "$(inst i-0abc4)"
 
 # The record: each step of action 1 on the timeline.
 W report --format json -o "$T/r.json" >/dev/null 2>&1 ||

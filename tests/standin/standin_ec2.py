@@ -5,7 +5,8 @@ Data (the "ec2" object of the stand-in's data file):
 
     {"instances": {ID: "running"                      (a bare state), or
                    ID: {"state", "vpc", "groups": [sg...],
-                        "volumes": [vol...], "profile": ARN}},
+                        "volumes": [vol...], "profile": ARN,
+                        "interfaces": N (network interfaces, 1)}},
      "vpcs": {VPC: {"ipv6": true}},
      "security_groups": {SG: {"name", "vpc", "description",
                               "ingress": [RULE], "egress": [RULE]}},
@@ -200,7 +201,8 @@ class Ec2:
         inst = {"state": v.get("state", "running"),
                 "vpc": v.get("vpc", "vpc-0standin"),
                 "groups": list(v.get("groups", [])),
-                "volumes": list(v.get("volumes", []))}
+                "volumes": list(v.get("volumes", [])),
+                "interfaces": int(v.get("interfaces", 1))}
         self.vpcs.setdefault(inst["vpc"], {})
         for gid in inst["groups"]:
             self.groups.setdefault(gid, {
@@ -280,15 +282,17 @@ class Ec2:
             a["lag"] -= 1
         prof = ("<iamInstanceProfile><arn>%s</arn><id>AIPASTANDIN</id>"
                 "</iamInstanceProfile>" % escape(a["arn"])) if a else ""
-        # The network interface has a groupSet of its own, as in AWS.
+        # Each network interface has a groupSet of its own, as in AWS.
+        enis = "".join("<item><networkInterfaceId>eni-0standin%d"
+                       "</networkInterfaceId><groupSet>%s</groupSet>"
+                       "</item>" % (n, gs) for n in range(i["interfaces"]))
         return ("<item><instanceId>%s</instanceId><instanceState><code>%d"
                 "</code><name>%s</name></instanceState><vpcId>%s</vpcId>"
                 "<groupSet>%s</groupSet><blockDeviceMapping>%s"
-                "</blockDeviceMapping>%s<networkInterfaceSet><item>"
-                "<networkInterfaceId>eni-0standin</networkInterfaceId>"
-                "<groupSet>%s</groupSet></item></networkInterfaceSet>"
-                "</item>" % (iid, CODES[i["state"]], i["state"], i["vpc"],
-                             gs, bdm, prof, gs))
+                "</blockDeviceMapping>%s<networkInterfaceSet>%s"
+                "</networkInterfaceSet></item>" %
+                (iid, CODES[i["state"]], i["state"], i["vpc"], gs, bdm,
+                 prof, enis))
 
     def op_DescribeInstances(self, p):
         ids = numbered(p, "InstanceId")
@@ -426,6 +430,11 @@ class Ec2:
     def op_ModifyInstanceAttribute(self, p):
         inst = self.instance(p.get("InstanceId"))
         gids = numbered(p, "GroupId")
+        if gids and inst["interfaces"] > 1:
+            raise Ec2Error("InvalidInstanceID", "There are multiple "
+                           "interfaces attached to instance '%s'. Please "
+                           "specify an interface ID for the operation "
+                           "instead." % p.get("InstanceId"))
         if not gids:
             raise Ec2Error("MissingParameter", "The request must contain "
                            "an attribute to modify")
