@@ -7,8 +7,8 @@
 # back (again while EC2 finishes detaching the profile); undo puts the
 # old groups and profile back and keeps the
 # snapshots.  The isolation group is reused the second time.  A refused
-# call names the EC2 permission; a refusal part-way leaves an undoable
-# action; throttling is retried; an unknown instance says so, and one
+# call names the EC2 permission; a refusal part-way, or a verification
+# that reads a rule in a reused group, leaves an undoable action; throttling is retried; an unknown instance says so, and one
 # with two network interfaces is refused before anything changes.
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
@@ -39,7 +39,11 @@ cat >"$T/data.json" <<EOD
                        "egress": [{"protocol": "-1",
                                    "cidr": "0.0.0.0/0"}]},
            "sg-0ssh": {"name": "ssh", "vpc": "vpc-0a"},
-           "sg-0db": {"name": "db", "vpc": "vpc-0b"}},
+           "sg-0db": {"name": "db", "vpc": "vpc-0b"},
+           "sg-0stale": {"name": "warroom-isolation-i-0abc5",
+                         "vpc": "vpc-0b",
+                         "ingress": [{"protocol": "tcp", "from": 22,
+                                      "to": 22, "cidr": "10.0.0.0/8"}]}},
          "instances": {
            "i-0abc1": {"state": "running", "vpc": "vpc-0a",
                        "groups": ["sg-0web", "sg-0ssh"],
@@ -50,7 +54,9 @@ cat >"$T/data.json" <<EOD
            "i-0abc3": "running",
            "i-0abc4": {"state": "running", "vpc": "vpc-0b",
                        "groups": ["sg-0db"], "volumes": ["vol-0d1"],
-                       "interfaces": 2}},
+                       "interfaces": 2},
+           "i-0abc5": {"state": "running", "vpc": "vpc-0b",
+                       "groups": ["sg-0db"], "volumes": []}},
          "disassociate_lag": 2}}
 EOD
 start_standin
@@ -253,6 +259,20 @@ grep -q "2 network interfaces" "$T/err11" ||
 check "two interfaces: DescribeInstances alone" DescribeInstances \
     "$(ops "$n")"
 check "two interfaces: untouched" '[["sg-0db"],null]' "$(inst i-0abc4)"
+
+# A leftover isolation group that someone gave a rule: reused, but the
+# verification reads the rule and fails; the commander can undo it.
+W contain isolate-instance i-0abc5 --yes >/dev/null 2>"$T/err12" &&
+    fail "isolation into a group with a rule verified"
+grep -q "verification failed: .*has 1 rule" "$T/err12" ||
+    fail "verification message: $(cat "$T/err12")"
+check "rule left: failed, with its request id and undo" "failed true true" \
+    "$(last state) $(last 'request_id != ""') $(last 'undo != null')"
+check "rule left: swapped" '[["sg-0stale"],null]' "$(inst i-0abc5)"
+W undo "$(last id)" >/dev/null 2>"$T/err13" ||
+    fail "undo after failed verification: $(cat "$T/err13")"
+check "rule left: undone" undone "$(last state)"
+check "rule left: restored" '[["sg-0db"],null]' "$(inst i-0abc5)"
 
 # The record: each step of action 1 on the timeline.
 W report --format json -o "$T/r.json" >/dev/null 2>&1 ||
