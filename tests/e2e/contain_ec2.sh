@@ -5,11 +5,12 @@
 # incident), puts the instance alone in a rule-less isolation group in
 # its VPC and detaches its instance profile; verification reads that
 # back (again while EC2 finishes detaching the profile); undo puts the
-# old groups and profile back and keeps the
-# snapshots.  The isolation group is reused the second time.  A refused
-# call names the EC2 permission; a refusal part-way, or a verification
-# that reads a rule in a reused group, leaves an undoable action; throttling is retried; an unknown instance says so, and one
-# with two network interfaces is refused before anything changes.
+# old groups and profile back and keeps the snapshots.  The isolation
+# group is reused the second time.  A refused call names the EC2
+# permission; a refusal part-way, or a verification that reads a rule
+# in a reused group, leaves an undoable action; throttling is retried;
+# an unknown instance says so, and one with two network interfaces is
+# refused before anything changes.
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
 [ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
