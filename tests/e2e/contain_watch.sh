@@ -41,7 +41,7 @@ echo '{"watch": {"sources": ["guardduty"]}}' >"$WARROOM_CONFIG"
 db=$T/c.db
 W() { "$WARROOM" --db "$db" "$@"; }
 key() { curl -s -f "$EP/_standin/iam" | jq -r ".users.mallory.keys.$1"; }
-rounds() { reqlog | jq '[.[] | select(.op == "ListDetectors")] | length'; }
+rounds() { reqlog | jq '[.[] | select(.op == "ListFindings")] | length'; }
 state_of() { W actions --json | jq -r ".[] | select(.id == $1) | .state"; }
 # until_state ID STATE: up to 60 s (a loaded ASan run is slow).
 until_state() {
