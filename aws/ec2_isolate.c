@@ -111,6 +111,13 @@ iso_call(struct provider_session *s, const struct provider_action *a,
 	return (rc);
 }
 
+/* One network interface and its own groups. */
+struct eni {
+	char	 *id;
+	char	**groups;
+	size_t	  ngroups;
+};
+
 /* What DescribeInstances says about the instance. */
 struct inst {
 	char	 *vpc;
@@ -121,18 +128,43 @@ struct inst {
 	char	**volumes;
 	size_t	  nvolumes;
 	char	 *profile;	/* instance profile ARN, or NULL */
-	size_t	  nenis;	/* network interfaces */
+	struct eni *enis;	/* network interfaces */
+	size_t	  nenis;
 };
 
 static void
 inst_free(struct inst *in)
 {
+	size_t i;
+
 	free(in->vpc);
 	xml_list_free(in->groups);
 	xml_list_free(in->names);
 	xml_list_free(in->volumes);
 	free(in->profile);
+	for (i = 0; i < in->nenis; i++) {
+		free(in->enis[i].id);
+		xml_list_free(in->enis[i].groups);
+	}
+	free(in->enis);
 	memset(in, 0, sizeof *in);
+}
+
+static void
+read_enis(struct xml_node *it, struct inst *in)
+{
+	struct xml_node *n;
+	struct eni *e;
+
+	n = xml_at(it, "networkInterfaceSet/item");
+	for (; n != NULL; n = xml_next(n)) {
+		in->enis = xreallocarray(in->enis, in->nenis + 1,
+		    sizeof *in->enis);
+		e = &in->enis[in->nenis++];
+		if ((e->id = xml_get(n, "networkInterfaceId")) == NULL)
+			e->id = xstrdup("");
+		e->groups = xml_all(n, "groupSet/item/groupId", &e->ngroups);
+	}
 }
 
 static int
@@ -160,8 +192,7 @@ describe(struct provider_session *s, const struct provider_action *a,
 	in->volumes = xml_all(it, "blockDeviceMapping/item/ebs/volumeId",
 	    &in->nvolumes);
 	in->profile = xml_get(it, "iamInstanceProfile/arn");
-	xml_list_free(xml_all(it, "networkInterfaceSet/item/networkInterfaceId",
-	    &in->nenis));
+	read_enis(it, in);
 	xml_close(doc);
 	if (in->vpc == NULL || in->vpc[0] == '\0') {
 		inst_free(in);
@@ -399,6 +430,52 @@ set_groups(struct provider_session *s, const struct provider_action *a,
 	    err));
 }
 
+/* One interface's groups set (ModifyNetworkInterfaceAttribute). */
+static int
+set_eni_groups(struct provider_session *s, const struct provider_action *a,
+    const char *eni, const char *const *groups, size_t n, char *rid,
+    struct wr_err *err)
+{
+	struct form f = { NULL, 0 };
+	size_t i;
+
+	form_add(&f, "NetworkInterfaceId", eni);
+	for (i = 0; i < n; i++)
+		form_addn(&f, "SecurityGroupId", i, "", groups[i]);
+	return (iso_call(s, a, "ModifyNetworkInterfaceAttribute", &f, NULL,
+	    rid, err));
+}
+
+/*
+ * Several interfaces: ModifyInstanceAttribute cannot set their groups,
+ * so each gets the isolation group alone, its old groups and whether it
+ * was changed kept in u's "interfaces".
+ */
+static int
+swap_enis(struct provider_session *s, const struct provider_action *a,
+    const struct inst *in, const char *gid, cJSON *u, char *rid,
+    struct wr_err *err)
+{
+	cJSON *arr = cJSON_AddArrayToObject(u, "interfaces"), *o;
+	size_t i;
+
+	for (i = 0; i < in->nenis; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", in->enis[i].id);
+		cJSON_AddItemToObject(o, "groups", str_array(in->enis[i].groups,
+		    in->enis[i].ngroups));
+		cJSON_AddItemToArray(arr, o);
+	}
+	i = 0;
+	cJSON_ArrayForEach(o, arr) {
+		if (set_eni_groups(s, a, in->enis[i++].id, &gid, 1, rid,
+		    err) == -1)
+			return (-1);
+		cJSON_AddBoolToObject(o, "swapped", 1);
+	}
+	return (0);
+}
+
 /* DisassociateIamInstanceProfile of the instance's association. */
 static int
 detach_profile(struct provider_session *s, const struct provider_action *a,
@@ -480,16 +557,6 @@ isolate_steps(struct provider_session *s, const struct provider_action *a,
 		    "already isolated (its only group is %s " ISO_PREFIX "%s); "
 		    "undo the earlier isolation first", a->resource,
 		    in->groups[0], a->resource));
-	/*
-	 * ModifyInstanceAttribute sets the groups of a single interface;
-	 * refuse before anything changes rather than isolate one of many.
-	 */
-	if (in->nenis > 1)
-		return (wr_fail(err, WR_ERR_INVALID, a->resource, "%s has %zu "
-		    "network interfaces; warroom isolates single-interface "
-		    "instances only (isolate each interface with "
-		    "ModifyNetworkInterfaceAttribute)", a->resource,
-		    in->nenis));
 	cJSON_AddStringToObject(u, "instance", a->resource);
 	cJSON_AddStringToObject(u, "vpc", in->vpc);
 	cJSON_AddItemToObject(u, "groups", str_array(in->groups, in->ngroups));
@@ -504,8 +571,12 @@ isolate_steps(struct provider_session *s, const struct provider_action *a,
 	    isolation_group(s, a, in->vpc, u, err) == -1)
 		return (-1);
 	gid = cJSON_GetStringValue(cJSON_GetObjectItem(u, "isolation_group"));
-	if (empty_group(s, a, gid, err) == -1 ||
-	    set_groups(s, a, &gid, 1, res->request_id, err) == -1)
+	if (empty_group(s, a, gid, err) == -1)
+		return (-1);
+	if (in->nenis > 1) {
+		if (swap_enis(s, a, in, gid, u, res->request_id, err) == -1)
+			return (-1);
+	} else if (set_groups(s, a, &gid, 1, res->request_id, err) == -1)
 		return (-1);
 	cJSON_AddBoolToObject(u, "groups_swapped", 1);
 	if (in->profile != NULL && detach_profile(s, a, u, err) == -1)
@@ -568,6 +639,21 @@ verify_detail(struct provider_result *res, const char *instance,
 	buf_free(&b);
 }
 
+/* 1 when the instance, and each of its interfaces, has gid alone. */
+static int
+alone_in(const struct inst *in, const char *gid)
+{
+	size_t i;
+
+	if (in->ngroups != 1 || strcmp(in->groups[0], gid) != 0)
+		return (0);
+	for (i = 0; in->nenis > 1 && i < in->nenis; i++)
+		if (in->enis[i].ngroups != 1 ||
+		    strcmp(in->enis[i].groups[0], gid) != 0)
+			return (0);
+	return (1);
+}
+
 /*
  * One reading: verified when the instance has the isolation group gid
  * alone, no instance profile, and gid no rules.  *pending is set when
@@ -587,8 +673,7 @@ verify_once(struct provider_session *s, const struct provider_action *a,
 	if (describe(s, a, &in, err) == -1)
 		return (-1);
 	if (group_rules(s, a, gid, &r, err) == 0) {
-		groups_ok = in.ngroups == 1 && strcmp(in.groups[0], gid) == 0 &&
-		    r.in == 0 && r.out == 0;
+		groups_ok = alone_in(&in, gid) && r.in == 0 && r.out == 0;
 		res->verified = groups_ok && in.profile == NULL;
 		*pending = groups_ok && in.profile != NULL && detached;
 		verify_detail(res, a->resource, &in, gid, r.in + r.out);
@@ -628,11 +713,11 @@ isolate_verify(struct provider_session *s, const struct provider_action *a,
 	return (rc);
 }
 
-/* The old groups from u, as a NULL-terminated array (caller frees). */
+/* The strings of array g, NULL-terminated (caller frees the array). */
 static const char **
-old_groups(cJSON *u, size_t *n)
+old_groups(const cJSON *g, size_t *n)
 {
-	const cJSON *g = cJSON_GetObjectItem(u, "groups"), *v;
+	const cJSON *v;
 	const char **out;
 
 	*n = 0;
@@ -643,27 +728,66 @@ old_groups(cJSON *u, size_t *n)
 	return (out);
 }
 
+/* Put back the groups of iface (NULL: the instance's) from o. */
+static int
+restore_one(struct provider_session *s, const struct provider_action *a,
+    const cJSON *o, const char *iface, char *rid, struct wr_err *err)
+{
+	const char **groups;
+	size_t n;
+	int rc;
+
+	groups = old_groups(cJSON_GetObjectItem(o, "groups"), &n);
+	if (n == 0)
+		rc = wr_fail(err, WR_ERR_INVALID, a->resource, "the old groups "
+		    "of %s were not recorded", iface != NULL ? iface :
+		    a->resource);
+	else if (iface != NULL)
+		rc = set_eni_groups(s, a, iface, groups, n, rid, err);
+	else
+		rc = set_groups(s, a, groups, n, rid, err);
+	free(groups);
+	return (rc);
+}
+
+/* The groups act changed put back: each interface's, or the instance's. */
+static int
+restore_groups(struct provider_session *s, const struct provider_action *a,
+    const cJSON *u, char *rid, int *did, struct wr_err *err)
+{
+	const cJSON *ifs = cJSON_GetObjectItem(u, "interfaces"), *o;
+	const char *id;
+
+	if (!cJSON_IsArray(ifs)) {
+		if (!cJSON_IsTrue(cJSON_GetObjectItem(u, "groups_swapped")))
+			return (0);
+		*did = 1;
+		return (restore_one(s, a, u, NULL, rid, err));
+	}
+	cJSON_ArrayForEach(o, ifs) {
+		id = cJSON_GetStringValue(cJSON_GetObjectItem(o, "id"));
+		if (id == NULL ||
+		    !cJSON_IsTrue(cJSON_GetObjectItem(o, "swapped")))
+			continue;
+		*did = 1;
+		if (restore_one(s, a, o, id, rid, err) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
 static int
 isolate_undo(struct provider_session *s, const struct provider_action *a,
     struct provider_result *res, struct wr_err *err)
 {
 	struct form f = { NULL, 0 };
-	const char *arn, **groups;
-	size_t n;
+	const char *arn;
 	cJSON *u;
-	int rc = 0, did = 0;
+	int rc, did = 0;
 
 	if ((u = kept(a, err)) == NULL)
 		return (-1);
-	groups = old_groups(u, &n);
-	if (cJSON_IsTrue(cJSON_GetObjectItem(u, "groups_swapped"))) {
-		if (n == 0)
-			rc = wr_fail(err, WR_ERR_INVALID, a->resource, "the "
-			    "instance's old groups were not recorded");
-		else
-			rc = set_groups(s, a, groups, n, res->request_id, err);
-		did = 1;
-	}
+	rc = restore_groups(s, a, u, res->request_id, &did, err);
 	arn = cJSON_GetStringValue(cJSON_GetObjectItem(u, "profile_arn"));
 	if (rc == 0 && arn != NULL &&
 	    cJSON_IsTrue(cJSON_GetObjectItem(u, "profile_detached"))) {
@@ -677,7 +801,6 @@ isolate_undo(struct provider_session *s, const struct provider_action *a,
 		rc = wr_fail(err, WR_ERR_INVALID, a->resource, "nothing to "
 		    "put back: the instance's groups and profile were never "
 		    "changed");
-	free(groups);
 	cJSON_Delete(u);
 	return (rc);
 }

@@ -110,8 +110,9 @@ isolate_text(struct buf *b, const char *r)
 	    "group), then RevokeSecurityGroupEgress IpProtocol=-1 CidrIp="
 	    "0.0.0.0/0 (and ::/0) so the group has no rules\n");
 	buf_printf(b, "ec2 ModifyInstanceAttribute InstanceId=%s GroupId.1="
-	    "(isolation group) (an instance with several network interfaces "
-	    "is refused before any call changes it)\n", r);
+	    "(isolation group) (with several network interfaces: "
+	    "ModifyNetworkInterfaceAttribute NetworkInterfaceId=(each) "
+	    "SecurityGroupId.1=(isolation group))\n", r);
 	buf_printf(b, "ec2 DescribeIamInstanceProfileAssociations Filter "
 	    "instance-id=%s, DisassociateIamInstanceProfile AssociationId="
 	    "(its association) (when a profile is attached)\n", r);
@@ -119,7 +120,8 @@ isolate_text(struct buf *b, const char *r)
 	    "security group change\nverify: ec2 DescribeInstances (only the "
 	    "isolation group, no instance profile) and DescribeSecurityGroups "
 	    "(the group has no rules)\nundo: ec2 ModifyInstanceAttribute "
-	    "GroupId.N=(the old groups), AssociateIamInstanceProfile "
+	    "GroupId.N=(the old groups) (or each interface's), "
+	    "AssociateIamInstanceProfile "
 	    "(the old profile); the snapshots are kept as evidence");
 }
 

@@ -9,8 +9,8 @@
 # group is reused the second time.  A refused call names the EC2
 # permission; a refusal part-way, or a verification that reads a rule
 # in a reused group, leaves an undoable action; throttling is retried;
-# an unknown instance says so, and one with two network interfaces is
-# refused before anything changes.
+# an unknown instance says so; an instance with two network interfaces
+# has each interface isolated.
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
 [ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
@@ -251,15 +251,23 @@ W contain isolate-instance 'x; drop' --yes >/dev/null 2>"$T/err10" &&
 grep -q "not an instance id" "$T/err10" ||
     fail "malformed id message: $(cat "$T/err10")"
 
-# Two network interfaces: refused before anything changes.
+# Two network interfaces: each gets the isolation group alone
+# (ModifyNetworkInterfaceAttribute), and each gets its groups back.
+enis() { ec2 | jq -c "[.instances[\"$1\"].interfaces[].groups]"; }
 n=$(reqlog | jq length)
-W contain isolate-instance i-0abc4 --yes >/dev/null 2>"$T/err11" &&
-    fail "a two-interface instance exited 0"
-grep -q "2 network interfaces" "$T/err11" ||
-    fail "two-interface message: $(cat "$T/err11")"
-check "two interfaces: DescribeInstances alone" DescribeInstances \
-    "$(ops "$n")"
-check "two interfaces: untouched" '[["sg-0db"],null]' "$(inst i-0abc4)"
+W contain isolate-instance i-0abc4 --yes >"$T/out11" 2>&1 ||
+    fail "isolate of a two-interface instance: $(cat "$T/out11")"
+check "two interfaces: one call each" \
+    "ModifyNetworkInterfaceAttribute ModifyNetworkInterfaceAttribute" \
+    "$(ops "$n" | grep -o 'Modify[A-Za-z]*' | tr '\n' ' ' | sed 's/ $//')"
+SG4=$(ec2 | jq -r '.security_groups | to_entries[] |
+    select(.value.name == "warroom-isolation-i-0abc4") | .key')
+check "two interfaces: both isolated" "[[\"$SG4\"],[\"$SG4\"]]" \
+    "$(enis i-0abc4)"
+check "two interfaces: verified" "done true" "$(last state) $(last verified)"
+W undo "$(last id)" >/dev/null 2>"$T/err11" ||
+    fail "undo two interfaces: $(cat "$T/err11")"
+check "two interfaces: restored" '[["sg-0db"],["sg-0db"]]' "$(enis i-0abc4)"
 
 # A leftover isolation group that someone gave a rule: reused, but the
 # verification reads the rule and fails; the commander can undo it.

@@ -201,8 +201,11 @@ class Ec2:
         inst = {"state": v.get("state", "running"),
                 "vpc": v.get("vpc", "vpc-0standin"),
                 "groups": list(v.get("groups", [])),
-                "volumes": list(v.get("volumes", [])),
-                "interfaces": int(v.get("interfaces", 1))}
+                "volumes": list(v.get("volumes", []))}
+        # Each interface has its groups; the instance shows the first's.
+        inst["interfaces"] = [{"id": self.new_id("eni"),
+                               "groups": list(inst["groups"])}
+                              for _ in range(int(v.get("interfaces", 1)))]
         self.vpcs.setdefault(inst["vpc"], {})
         for gid in inst["groups"]:
             self.groups.setdefault(gid, {
@@ -267,11 +270,25 @@ class Ec2:
         check_params(p)
         return reply(op, fn(p))
 
+    def groups_xml(self, gids):
+        return "".join("<item><groupId>%s</groupId><groupName>%s"
+                       "</groupName></item>" %
+                       (g, escape(self.groups[g]["name"])) for g in gids)
+
+    def set_groups(self, inst, n, gids):
+        """Interface n of inst gets gids (checked to be in its VPC)."""
+        for gid in gids:
+            if self.group(gid)["vpc"] != inst["vpc"]:
+                raise Ec2Error("InvalidGroup.NotFound", "The security "
+                               "group '%s' does not exist in VPC '%s'" %
+                               (gid, inst["vpc"]))
+        inst["interfaces"][n]["groups"] = list(gids)
+        if n == 0:
+            inst["groups"] = list(gids)
+
     def instance_xml(self, iid):
         i = self.instances[iid]
-        gs = "".join("<item><groupId>%s</groupId><groupName>%s</groupName>"
-                     "</item>" % (g, escape(self.groups[g]["name"]))
-                     for g in i["groups"])
+        gs = self.groups_xml(i["groups"])
         bdm = "".join("<item><deviceName>/dev/xvd%s</deviceName><ebs>"
                       "<volumeId>%s</volumeId><status>attached</status>"
                       "<deleteOnTermination>true</deleteOnTermination>"
@@ -283,9 +300,10 @@ class Ec2:
         prof = ("<iamInstanceProfile><arn>%s</arn><id>AIPASTANDIN</id>"
                 "</iamInstanceProfile>" % escape(a["arn"])) if a else ""
         # Each network interface has a groupSet of its own, as in AWS.
-        enis = "".join("<item><networkInterfaceId>eni-0standin%d"
-                       "</networkInterfaceId><groupSet>%s</groupSet>"
-                       "</item>" % (n, gs) for n in range(i["interfaces"]))
+        enis = "".join("<item><networkInterfaceId>%s</networkInterfaceId>"
+                       "<groupSet>%s</groupSet></item>" %
+                       (e["id"], self.groups_xml(e["groups"]))
+                       for e in i["interfaces"])
         return ("<item><instanceId>%s</instanceId><instanceState><code>%d"
                 "</code><name>%s</name></instanceState><vpcId>%s</vpcId>"
                 "<groupSet>%s</groupSet><blockDeviceMapping>%s"
@@ -430,7 +448,7 @@ class Ec2:
     def op_ModifyInstanceAttribute(self, p):
         inst = self.instance(p.get("InstanceId"))
         gids = numbered(p, "GroupId")
-        if gids and inst["interfaces"] > 1:
+        if gids and len(inst["interfaces"]) > 1:
             raise Ec2Error("InvalidInstanceID", "There are multiple "
                            "interfaces attached to instance '%s'. Please "
                            "specify an interface ID for the operation "
@@ -438,13 +456,23 @@ class Ec2:
         if not gids:
             raise Ec2Error("MissingParameter", "The request must contain "
                            "an attribute to modify")
-        for gid in gids:
-            if self.group(gid)["vpc"] != inst["vpc"]:
-                raise Ec2Error("InvalidGroup.NotFound", "The security "
-                               "group '%s' does not exist in VPC '%s'" %
-                               (gid, inst["vpc"]))
-        inst["groups"] = gids
+        self.set_groups(inst, 0, gids)
         return "<return>true</return>"
+
+    def op_ModifyNetworkInterfaceAttribute(self, p):
+        eni = need(p, "NetworkInterfaceId")
+        gids = numbered(p, "SecurityGroupId")
+        for inst in self.instances.values():
+            for n, e in enumerate(inst["interfaces"]):
+                if e["id"] == eni:
+                    if not gids:
+                        raise Ec2Error("MissingParameter", "The request "
+                                       "must contain an attribute to "
+                                       "modify")
+                    self.set_groups(inst, n, gids)
+                    return "<return>true</return>"
+        raise Ec2Error("InvalidNetworkInterfaceID.NotFound", "The "
+                       "networkInterface ID '%s' does not exist" % eni)
 
     def assoc_xml(self, aid):
         a = self.assocs[aid]
