@@ -228,6 +228,8 @@ action_offer_finding(const struct finding *f, const char *key,
 	cJSON *doc;
 
 	memset(out, 0, sizeof *out);
+	if (f->region != NULL)
+		strlcpy_wr(out->region, f->region, sizeof out->region);
 	if (f->raw != NULL && f->raw_len > 0 &&
 	    (doc = json_parse_aws(f->raw, f->raw_len)) != NULL) {
 		from_resource(doc, out);

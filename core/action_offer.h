@@ -32,6 +32,7 @@ struct action_offers {
 	struct action_offer	v[OFFER_MAX];
 	int			n;
 	char			why[160];	/* when n is 0: why none */
+	char			region[32];	/* the finding's */
 };
 
 /*

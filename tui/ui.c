@@ -149,6 +149,11 @@ ui_overlay_open(struct ui *ui, const struct pane_ops *ops, const void *arg)
 	if (!ui->too_small)
 		ui_place_overlay(ui, p);
 	ui_refresh_pane(ui, p);
+	/* A box is as tall as its lines: place it again now they are known. */
+	if (ops->modal && !ui->too_small) {
+		ui_place_overlay(ui, p);
+		ui_refresh_pane(ui, p);
+	}
 	return (0);
 }
 
@@ -241,6 +246,10 @@ ui_frame_action(struct ui *ui, struct pane *p, int act)
 		if (ui->noverlays == 0 || p->ops != &help_pane_ops)
 			ui_overlay_open(ui, &help_pane_ops, NULL);
 		return (UI_R_NONE);
+	case ACT_CONTAIN:
+		ui_notice(ui, "c contains: select a finding, or a checklist "
+		    "step with an AWS call");
+		return (UI_R_NONE);
 	case ACT_NOTE:
 		ui_prompt_open(ui, p);
 		return (UI_R_NONE);
@@ -263,6 +272,27 @@ ui_frame_action(struct ui *ui, struct pane *p, int act)
 	}
 }
 
+/* What a pane (or the status-line entry) asked for. */
+static void
+ui_react(struct ui *ui, struct pane *p, int r)
+{
+	if ((r & UI_R_REFRESH) && !(r & UI_R_CLOSE)) {
+		ui_refresh_pane(ui, p);
+		if (p->slot == UI_SLOT_OVERLAY && !ui->too_small) {
+			ui_place_overlay(ui, p);
+			ui_mark_all(ui);
+		}
+	}
+	if (r & UI_R_DRAW)
+		p->dirty = 1;
+	if (r & UI_R_RELOAD)
+		ui_reload(ui, WATCH_ALL);
+	if (r & UI_R_CLOSE)
+		ui_overlay_close(ui);
+	if (r & UI_R_QUIT)
+		ui->running = 0;
+}
+
 static void
 ui_key(struct ui *ui, int key)
 {
@@ -278,29 +308,23 @@ ui_key(struct ui *ui, int key)
 		ui->running = keys_lookup(NULL, key) != ACT_QUIT;
 		return;
 	}
-	if (ui->prompt_on) {
-		ui_prompt_key(ui, key);
-		return;
-	}
 	p = ui->noverlays > 0 ? &ui->overlays[ui->noverlays - 1] :
 	    &ui->panes[ui->focus];
+	if (ui->prompt_on) {
+		ui_react(ui, p, ui_prompt_key(ui, key));
+		return;
+	}
 	if ((act = keys_lookup(p->ops->keys, key)) == ACT_NONE) {
 		ui_notice(ui, "%s: no action; ? lists the keys",
 		    keys_name(key, name, sizeof name));
 		return;
 	}
+	ui->last_key = key;
 	if (p->ops->handle != NULL)
 		r = p->ops->handle(p->st, ui, act, p->sel);
 	if (r & UI_R_PASS)
 		r = ui_frame_action(ui, p, act);
-	if (r & UI_R_DRAW)
-		p->dirty = 1;
-	if (r & UI_R_RELOAD)
-		ui_reload(ui, WATCH_ALL);
-	if (r & UI_R_CLOSE)
-		ui_overlay_close(ui);
-	if (r & UI_R_QUIT)
-		ui->running = 0;
+	ui_react(ui, p, r);
 }
 
 /* Panes with a clock of their own (countdowns) redraw each second. */
@@ -420,6 +444,7 @@ ui_run(struct store *s, int64_t incident_id, const struct operator *op,
 	ui_layout_open(&ui);
 	ui_layout(&ui);
 	ui_presence_open(&ui);
+	ui_actions_open(&ui);
 	ui_reload(&ui, WATCH_ALL);
 	if (store_readonly(s) != NULL)
 		ui_notice(&ui, "%s", store_readonly(s));
@@ -429,6 +454,7 @@ ui_run(struct store *s, int64_t incident_id, const struct operator *op,
 	ui.running = 1;
 	while (ui.running)
 		ui_turn(&ui);
+	ui_actions_close(&ui);
 	ui_presence_close(&ui);
 	ui_layout_close(&ui);
 	return (0);

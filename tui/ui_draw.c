@@ -250,6 +250,31 @@ ui_draw_too_small(struct ui *ui)
 	wnoutrefresh(stdscr);
 }
 
+/*
+ * Under a modal box the view beneath stays live: what changed there is
+ * drawn first, then the box again over it.
+ */
+static void
+ui_draw_under(struct ui *ui, struct pane *top)
+{
+	struct pane *under;
+	int i, drew = 0;
+
+	under = ui->noverlays > 1 ? &ui->overlays[ui->noverlays - 2] : NULL;
+	if (under != NULL && under->dirty) {
+		ui_draw_pane(ui, under, 0);
+		drew = 1;
+	}
+	for (i = 0; under == NULL && i < ui->npanes; i++) {
+		if (ui->panes[i].dirty) {
+			ui_draw_pane(ui, &ui->panes[i], 0);
+			drew = 1;
+		}
+	}
+	if (drew)
+		top->dirty = 1;
+}
+
 void
 ui_draw(struct ui *ui)
 {
@@ -269,6 +294,8 @@ ui_draw(struct ui *ui)
 	if (ui->dirty & UI_DIRTY_HEADER)
 		ui_draw_header(ui);
 	top = ui->noverlays > 0 ? &ui->overlays[ui->noverlays - 1] : NULL;
+	if (top != NULL && top->ops->modal)
+		ui_draw_under(ui, top);
 	for (i = 0; top == NULL && i < ui->npanes; i++) {
 		if (ui->panes[i].dirty)
 			ui_draw_pane(ui, &ui->panes[i], i == ui->focus);
