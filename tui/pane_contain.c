@@ -255,8 +255,7 @@ contain_go(struct contain_pane *cp, struct ui *ui)
 	n.resource = o->resource;
 	n.region = cp->region;
 	n.params = o->params[0] != '\0' ? o->params : NULL;
-	n.item_id = cp->item_id > 0 ? cp->item_id :
-	    action_offer_item(ui->store, ui->incident_id, o);
+	n.item_id = cp->item_id;
 	if (action_request(ui->store, ui->op, ui->incident_id, &n, &id,
 	    &approved, &err) == -1) {
 		ui_error(ui, "%s", wr_err_text(&err, msg, sizeof msg));
@@ -298,6 +297,9 @@ contain_pick(struct contain_pane *cp, struct ui *ui, int i)
 		return (UI_R_NONE);
 	cp->pick = i;
 	cp->stage = STAGE_CONFIRM;
+	/* The playbook's own step for it, so that it ticks itself. */
+	cp->item_id = action_offer_item(ui->store, ui->incident_id,
+	    &cp->offers.v[i]);
 	contain_ask(cp, ui);
 	return (UI_R_REFRESH);
 }

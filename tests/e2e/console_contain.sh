@@ -45,7 +45,10 @@ EOD
 	AWSENV="$AWSENV AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$EP"
 	AWSENV="$AWSENV AWS_EC2_METADATA_DISABLED=true HOME=$HOME"
 	AWSENV="$AWSENV WARROOM_CONFIG=$WARROOM_CONFIG"
-	new_incident "Leaked key"
+	# The checklist is the playbook's, attached by the finding.
+	rm -f "$DB" "$DB"-*
+	"$WARROOM" --db "$DB" init --title "Leaked key" \
+	    --type compromised-iam-key >/dev/null || fail "init"
 	"$WARROOM" --db "$DB" ingest "$FIX" >/dev/null 2>&1 || fail "ingest"
 }
 
@@ -74,6 +77,7 @@ for size in 80x24 132x40; do
 	press Enter
 	wait_for "iam UpdateAccessKey UserName=mallory AccessKeyId=$KEY"
 	wait_for "gate: you are the commander"
+	wait_for "checklist item 1 ticks itself when the change reads back"
 	[ "$(key_state)" = Active ] || fail "the dry-run changed the key"
 	keys y
 	wait_iam ".users.mallory.keys.$KEY" Inactive
@@ -94,6 +98,21 @@ for size in 80x24 132x40; do
 	wait_for "Actions"
 	wait_for "1 deactivate-key $KEY: done, verified"
 	keys Escape
+
+	# A checklist step with a call: c runs that call, and the step
+	# ticks itself (Containment: deactivate done, list keys, deny-all).
+	keys Tab Tab Down Down c
+	wait_for "iam PutUserPolicy UserName=mallory"
+	keys y
+	wait_iam '.users.mallory.policies | length' 1
+	wait_for "quarantine-user mallory: done and verified"
+	[ "$("$WARROOM" --db "$DB" checklist --json | jq -r '[.[] |
+	    select(.text | test("deny-all")) | .done][0]')" = true ] ||
+	    fail "the deny-all step did not tick itself"
+	# A step whose call warroom does not run says so.
+	keys Up c
+	wait_for "warroom does not run iam:ListAccessKeys"
+	keys Tab
 
 	# Disruptive (delete-login-profile, no undo): a wrong id does
 	# nothing, the right one goes ahead.
