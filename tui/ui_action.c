@@ -209,6 +209,8 @@ ui_actions_spawn(struct ui *ui, int64_t id)
 	pid_t pid;
 	int i;
 
+	if (a == NULL)
+		return (-1);
 	for (i = 0; i < UI_CHILDREN_MAX && a->child[i] > 0; i++)
 		;
 	if (i == UI_CHILDREN_MAX) {
