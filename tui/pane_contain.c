@@ -35,6 +35,8 @@ struct contain_pane {
 	char			 region[64];
 	enum contain_stage	 stage;
 	int			 pick;
+	int64_t			 approve_id;	/* approving a request */
+	char			 asked_by[64];
 	struct contain_line	*lines;
 	int			 n, cap;
 };
@@ -131,6 +133,9 @@ contain_open(struct ui *ui, const void *arg)
 	cp->offers = *a->offers;
 	cp->item_id = a->item_id;
 	cp->step = a->step;
+	cp->approve_id = a->approve_id;
+	snprintf(cp->asked_by, sizeof cp->asked_by, "%s", a->asked_by != NULL ?
+	    a->asked_by : "");
 	snprintf(cp->region, sizeof cp->region, "%s", a->region != NULL ?
 	    a->region : cp->offers.region);
 	/* A step has one action: straight to its dry-run. */
@@ -165,6 +170,15 @@ contain_gate(struct contain_pane *cp, struct ui *ui)
 {
 	enum role r = incident_role(ui->store, ui->incident_id, ui->op->name);
 
+	if (cp->approve_id > 0 && !ui->inc.exercise && !ui->inc.closed) {
+		if (r == ROLE_COMMANDER)
+			cl_addf(cp, ROLE_NOTICE, -1, "gate: %s asked; you are "
+			    "the commander: approving runs it", cp->asked_by);
+		else
+			cl_addf(cp, ROLE_ERROR, -1, "refused: only the "
+			    "commander approves %s's request", cp->asked_by);
+		return;
+	}
 	if (ui->inc.exercise)
 		cl_addf(cp, ROLE_ERROR, -1, "refused: incident %lld is an "
 		    "exercise; containment actions are not run",
@@ -191,7 +205,13 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 	size_t width = (size_t)ui_modal_width(ui) - 3;
 	char *dry;
 
-	cl_addf(cp, ROLE_LABEL, -1, "%s %s", o->def->name, o->resource);
+	if (cp->approve_id > 0)
+		cl_addf(cp, ROLE_LABEL, -1, "action %lld, asked by %s: %s %s",
+		    (long long)cp->approve_id, cp->asked_by, o->def->name,
+		    o->resource);
+	else
+		cl_addf(cp, ROLE_LABEL, -1, "%s %s", o->def->name,
+		    o->resource);
 	dry = action_dry_run(o->def, o->resource, o->params[0] != '\0' ?
 	    o->params : NULL, time_now_ms());
 	cl_wrapped(cp, ROLE_NORMAL, dry, width);
@@ -204,6 +224,9 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 	if (o->def->flags & ACTION_DISRUPTIVE)
 		cl_addf(cp, ROLE_KEY, -1, "disruptive: type the resource id "
 		    "on the status line to go ahead; Esc cancels");
+	else if (cp->approve_id > 0)
+		cl_addf(cp, ROLE_KEY, -1, "y approves and runs it; Esc leaves "
+		    "it waiting");
 	else
 		cl_addf(cp, ROLE_KEY, -1, "y runs it; Esc cancels");
 }
@@ -239,6 +262,24 @@ contain_selectable(void *st, int n)
 	return (n < cp->n && cp->lines[n].offer >= 0);
 }
 
+/* The commander's approval of a waiting request, then the run. */
+static int
+contain_approve_go(struct contain_pane *cp, struct ui *ui)
+{
+	struct wr_err err;
+	char msg[512];
+
+	if (action_approve(ui->store, ui->op, cp->approve_id, &err) == -1) {
+		ui_error(ui, "%s", wr_err_text(&err, msg, sizeof msg));
+		return (UI_R_CLOSE);
+	}
+	ui_actions_poll(ui);
+	if (ui_actions_spawn(ui, cp->approve_id) == 0)
+		ui_notice(ui, "action %lld approved: carrying it out...",
+		    (long long)cp->approve_id);
+	return (UI_R_CLOSE | UI_R_RELOAD);
+}
+
 /* Through the gate: recorded, then carried out or left waiting. */
 static int
 contain_go(struct contain_pane *cp, struct ui *ui)
@@ -250,6 +291,8 @@ contain_go(struct contain_pane *cp, struct ui *ui)
 	int64_t id;
 	int approved;
 
+	if (cp->approve_id > 0)
+		return (contain_approve_go(cp, ui));
 	memset(&n, 0, sizeof n);
 	n.action = o->def->name;
 	n.resource = o->resource;
@@ -357,6 +400,74 @@ ui_contain_finding(struct ui *ui, int64_t finding_id)
 	memset(&arg, 0, sizeof arg);
 	arg.offers = &offers;
 	ui_overlay_open(ui, &contain_pane_ops, &arg);
+}
+
+struct wait_ctx {
+	struct action_row	r;
+	int			found;
+};
+
+static int
+oldest_waiting(const struct action_row *r, void *arg)
+{
+	struct wait_ctx *c = arg;
+
+	if (strcmp(r->state, "requested") != 0)
+		return (0);
+	c->found = 1;
+	c->r = *r;
+	/* The row's strings belong to action_each: keep copies. */
+	c->r.action = xstrdup(r->action);
+	c->r.resource = xstrdup(r->resource);
+	c->r.region = xstrdup(r->region);
+	c->r.params = r->params != NULL ? xstrdup(r->params) : NULL;
+	c->r.state = xstrdup(r->state);
+	c->r.requested_by = xstrdup(r->requested_by);
+	c->r.approved_by = xstrdup(r->approved_by);
+	c->r.request_id = xstrdup(r->request_id);
+	c->r.undo = r->undo != NULL ? xstrdup(r->undo) : NULL;
+	c->r.error = xstrdup(r->error);
+	return (1);
+}
+
+void
+ui_contain_approve(struct ui *ui)
+{
+	struct ui_contain_arg arg;
+	struct action_offers offers;
+	struct action_offer *o = &offers.v[0];
+	struct wait_ctx c;
+	struct wr_err err;
+	char msg[512];
+
+	memset(&c, 0, sizeof c);
+	if (action_each(ui->store, ui->incident_id, oldest_waiting, &c,
+	    &err) == -1) {
+		ui_error(ui, "approve: %s", wr_err_text(&err, msg, sizeof msg));
+		return;
+	}
+	if (!c.found) {
+		ui_notice(ui, "no containment request waits for approval");
+		return;
+	}
+	memset(&offers, 0, sizeof offers);
+	if ((o->def = action_find(c.r.action)) != NULL) {
+		offers.n = 1;
+		snprintf(o->resource, sizeof o->resource, "%s", c.r.resource);
+		snprintf(o->params, sizeof o->params, "%s", c.r.params != NULL ?
+		    c.r.params : "");
+		memset(&arg, 0, sizeof arg);
+		arg.offers = &offers;
+		arg.step = 1;
+		arg.item_id = c.r.item_id;
+		arg.region = c.r.region;
+		arg.approve_id = c.r.id;
+		arg.asked_by = c.r.requested_by;
+		ui_overlay_open(ui, &contain_pane_ops, &arg);
+	} else
+		ui_error(ui, "action %lld: unknown action %s",
+		    (long long)c.r.id, c.r.action);
+	action_row_free(&c.r);
 }
 
 static void

@@ -250,6 +250,10 @@ ui_frame_action(struct ui *ui, struct pane *p, int act)
 		ui_notice(ui, "c contains: select a finding, or a checklist "
 		    "step with an AWS call");
 		return (UI_R_NONE);
+	case ACT_APPROVE:
+		if (ui->noverlays == 0 || p->ops != &contain_pane_ops)
+			ui_contain_approve(ui);
+		return (UI_R_NONE);
 	case ACT_NOTE:
 		ui_prompt_open(ui, p);
 		return (UI_R_NONE);

@@ -272,6 +272,8 @@ void	ui_actions_poll(struct ui *);
 int	ui_actions_reap(struct ui *);
 /* Start `warroom contain --run id` in the background. */
 int	ui_actions_spawn(struct ui *, int64_t id);
+/* Header field: actions waiting for approval, and under way. */
+void	ui_actions_field(struct ui *, struct ui_line *);
 /* Width of a modal box on this screen. */
 int	ui_modal_width(const struct ui *);
 
@@ -300,7 +302,12 @@ struct ui_contain_arg {
 	int64_t				 item_id;	/* a step: it ticks */
 	int				 step;	/* 1: from a checklist step */
 	const char			*region;	/* or NULL */
+	int64_t				 approve_id;	/* approving it */
+	const char			*asked_by;
 };
+
+/* The commander's A: the oldest request waiting, in the contain box. */
+void	ui_contain_approve(struct ui *);
 
 /* The argument of detail/event overlays. */
 struct ui_detail_arg {

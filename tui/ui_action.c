@@ -116,9 +116,31 @@ poll_one(const struct action_row *r, void *arg)
 		return (0);
 	snprintf(s->state, sizeof s->state, "%s", r->state);
 	s->verified = r->verified;
+	c->ui->dirty |= UI_DIRTY_HEADER;
 	if (!c->quiet)
 		say(c->ui, r);
 	return (0);
+}
+
+void
+ui_actions_field(struct ui *ui, struct ui_line *l)
+{
+	struct ui_actions *a = ui->actions;
+	int i, waiting = 0, going = 0;
+
+	for (i = 0; a != NULL && i < a->n; i++) {
+		waiting += strcmp(a->seen[i].state, "requested") == 0;
+		going += strcmp(a->seen[i].state, "approved") == 0 ||
+		    strcmp(a->seen[i].state, "running") == 0;
+	}
+	if (waiting == 0 && going == 0)
+		return;
+	uiline_add(l, ROLE_LABEL, "actions ");
+	if (waiting > 0)
+		uiline_addf(l, ROLE_NOTICE, "%d to approve", waiting);
+	if (going > 0)
+		uiline_addf(l, ROLE_NORMAL, "%s%d under way", waiting > 0 ?
+		    ", " : "", going);
 }
 
 void

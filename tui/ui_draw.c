@@ -158,6 +158,7 @@ static void (*const ui_header_fields[])(struct ui *, struct ui_line *) = {
 	ui_field_operator,
 	ui_field_collector,
 	notify_header_field,
+	ui_actions_field,
 	ui_presence_field,
 	NULL
 };

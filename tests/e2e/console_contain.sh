@@ -4,8 +4,10 @@
 # stand-in in five keypresses or fewer plus the confirmation (counted
 # from the first screen), at 80x24 and larger; every step on the
 # timeline; the playbook's step ticks itself.  Esc stores nothing; a
-# disruptive action wants its resource id typed back; a responder's
-# request waits for the commander, and every screen sees the end.
+# disruptive action wants its resource id typed back; a checklist step
+# runs its own call; a responder's request waits, the header counts it,
+# the commander approves it from a second console with A and y, and
+# both screens see it done; an exercise refuses on the status line.
 . "$(dirname "$0")/console.lib"
 command -v jq >/dev/null || { echo "skipped: jq missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 missing"; exit 77; }
@@ -146,10 +148,40 @@ wait_for "waits for the commander's approval (warroom approve 1)"
 [ "$(sqlite3 "$DB" "SELECT state FROM actions WHERE id = 1")" = requested ] ||
     fail "a responder's request did not wait"
 [ "$(key_state)" = Active ] || fail "a responder's request ran"
-"$WARROOM" --db "$DB" approve 1 >"$W/approve.out" 2>&1 ||
-    fail "approve: $(cat "$W/approve.out")"
-[ "$(key_state)" = Inactive ] || fail "approval did not deactivate the key"
+wait_for "actions 1 to approve"
+# The commander, in a second console on the same tmux server: A opens
+# the oldest request, y approves it and it runs.
+cat >"$W/run2.sh" <<EOS
+env TERM=tmux-256color $AWSENV WARROOM_TEST_OPERATOR=alice \
+    "$WARROOM" --db "$DB" attach
+exec sleep 600
+EOS
+tm new-session -d -s c -x 80 -y 24 "sh $W/run2.sh" || fail "second console"
+capc() { LAST=$W/capc.txt; tm capture-pane -p -t c >"$LAST"; }
+wait_c() {
+	i=0
+	while [ $i -lt 50 ]; do
+		capc
+		grep -qF -- "$1" "$LAST" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the commander's screen never showed: $1"
+}
+wait_c "actions 1 to approve"
+tm send-keys -t c A
+wait_c "action 1, asked by bob: deactivate-key $KEY"
+wait_c "gate: bob asked; you are the commander"
+[ "$(key_state)" = Active ] || fail "the approval box ran the action"
+tm send-keys -t c y
+wait_iam ".users.mallory.keys.$KEY" Inactive
+wait_c "done and verified"
 wait_for "done and verified"
+[ "$(sqlite3 "$DB" "SELECT approved_by FROM actions WHERE id = 1")" = alice ] ||
+    fail "not approved by the commander"
+tm send-keys -t c A
+wait_c "no containment request waits for approval"
+tm send-keys -t c q
 keys q
 check_restored 0
 
