@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -183,16 +184,16 @@ ui_relayout(struct ui *ui)
 		ui_refresh_pane(ui, &ui->overlays[i]);
 }
 
-/* A phase move: the same core call as `warroom phase next|back`. */
+/* The move asked for, once the commander said y; NULL: kept. */
 static int
-ui_phase(struct ui *ui, int delta)
+ui_phase_answer(struct ui *ui, const char *yes, void *arg)
 {
 	struct wr_err err;
 	char msg[512];
-	int to = ui->inc.phase + delta;
+	int to = (int)(intptr_t)arg;
 
-	if (to < 0 || to >= PHASE__COUNT) {
-		ui_notice(ui, "already at %s", phase_name(ui->inc.phase));
+	if (yes == NULL) {
+		ui_notice(ui, "phase kept: %s", phase_name(ui->inc.phase));
 		return (UI_R_NONE);
 	}
 	if (incident_set_phase(ui->store, ui->op, ui->incident_id, to,
@@ -202,6 +203,30 @@ ui_phase(struct ui *ui, int delta)
 	}
 	ui_notice(ui, "phase: %s", phase_name(to));
 	return (UI_R_RELOAD);
+}
+
+/*
+ * A phase move: the same core call as `warroom phase next|back`.  The
+ * commander confirms it with y (a stray > mid-incident is costly);
+ * anyone else hears the refusal at once.
+ */
+static int
+ui_phase(struct ui *ui, int delta)
+{
+	char label[96];
+	int to = ui->inc.phase + delta;
+
+	if (to < 0 || to >= PHASE__COUNT) {
+		ui_notice(ui, "already at %s", phase_name(ui->inc.phase));
+		return (UI_R_NONE);
+	}
+	if (incident_role(ui->store, ui->incident_id, ui->op->name) !=
+	    ROLE_COMMANDER || ui->inc.closed)
+		return (ui_phase_answer(ui, "y", (void *)(intptr_t)to));
+	snprintf(label, sizeof label, "move the incident %s to %s?",
+	    delta > 0 ? "on" : "back", phase_name(to));
+	ui_prompt_confirm(ui, label, ui_phase_answer, (void *)(intptr_t)to);
+	return (UI_R_NONE);
 }
 
 static void

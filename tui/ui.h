@@ -202,6 +202,7 @@ struct ui {
 				     void *);
 	void			*prompt_arg;
 	char			 prompt_label[160];
+	int			 prompt_onekey;	/* y answers, any key cancels */
 
 	int			 last_key;	/* the key being handled */
 	struct ui_actions	*actions;	/* tui/ui_action.c */
@@ -222,6 +223,9 @@ void	ui_prompt_open(struct ui *, struct pane *);
  * the view on top.
  */
 void	ui_prompt_ask(struct ui *, const char *label,
+	    int (*fn)(struct ui *, const char *, void *), void *arg);
+/* A yes/no question: y gives fn "y", any other key NULL. */
+void	ui_prompt_confirm(struct ui *, const char *label,
 	    int (*fn)(struct ui *, const char *, void *), void *arg);
 /* Feed a key to the open entry; UI_R_* bits for the view on top. */
 int	ui_prompt_key(struct ui *, int key);

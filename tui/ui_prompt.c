@@ -26,6 +26,7 @@ ui_prompt_open(struct ui *ui, struct pane *p)
 	ui->prompt[0] = '\0';
 	ui->prompt_item = 0;
 	ui->prompt_fn = NULL;
+	ui->prompt_onekey = 0;
 	if (p->ops == &checklist_pane_ops && p->ops->line_key != NULL &&
 	    p->sel >= 0 && p->sel < p->nlines)
 		ui->prompt_item = p->ops->line_key(p->st, p->sel);
@@ -47,8 +48,17 @@ ui_prompt_ask(struct ui *ui, const char *label,
 	ui->prompt_item = 0;
 	ui->prompt_fn = fn;
 	ui->prompt_arg = arg;
+	ui->prompt_onekey = 0;
 	snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
 	ui->dirty |= UI_DIRTY_STATUS;
+}
+
+void
+ui_prompt_confirm(struct ui *ui, const char *label,
+    int (*fn)(struct ui *, const char *, void *), void *arg)
+{
+	ui_prompt_ask(ui, label, fn, arg);
+	ui->prompt_onekey = 1;
 }
 
 /* A question's answer (NULL: Esc) to its asker. */
@@ -113,6 +123,12 @@ ui_prompt_key(struct ui *ui, int key)
 	int enter = key == '\r' || key == '\n' || key == KEY_ENTER;
 
 	ui->dirty |= UI_DIRTY_STATUS;
+	if (ui->prompt_fn != NULL && ui->prompt_onekey) {
+		ui->prompt_onekey = 0;
+		if (key == 'y' || key == 'Y')
+			memcpy(ui->prompt, "y", 2);
+		return (prompt_answer(ui, key != 'y' && key != 'Y'));
+	}
 	if (ui->prompt_fn != NULL && (key == 27 || enter))
 		return (prompt_answer(ui, key == 27));
 	if (key == 27) {
@@ -133,6 +149,12 @@ ui_prompt_key(struct ui *ui, int key)
 void
 ui_prompt_draw(struct ui *ui, struct ui_line *l)
 {
+	if (ui->prompt_fn != NULL && ui->prompt_onekey) {
+		uiline_add(l, ROLE_KEY, ui->prompt_label);
+		uiline_add(l, ROLE_DIM, "  y goes ahead, any other key "
+		    "cancels");
+		return;
+	}
 	if (ui->prompt_fn != NULL) {
 		uiline_add(l, ROLE_KEY, ui->prompt_label);
 		uiline_safes(l, ROLE_NORMAL, ui->prompt);
