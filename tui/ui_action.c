@@ -165,16 +165,21 @@ reaped(struct ui *ui, int64_t id, int status)
 	struct action_row r;
 	struct wr_err err;
 
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+
 	ui_actions_poll(ui);
 	if (action_get(ui->store, id, &r, &err) == -1)
 		return;
-	if (strcmp(r.state, "approved") == 0)
+	if (code == 127)
+		ui_error(ui, "action %lld: cannot start warroom contain --run; "
+		    "warroom watch carries it out", (long long)id);
+	else if (strcmp(r.state, "approved") == 0)
 		ui_notice(ui, "action %lld approved; no AWS credentials here, "
 		    "so warroom watch carries it out", (long long)id);
-	else if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 &&
-	    strcmp(r.state, "failed") != 0))
-		ui_error(ui, "action %lld: warroom contain --run ended with "
-		    "status %d (see the log)", (long long)id, status);
+	else if (code != 0 && strcmp(r.state, "failed") != 0)
+		ui_error(ui, "action %lld: warroom contain --run ended %s %d",
+		    (long long)id, code == -1 ? "by signal" : "with status",
+		    code == -1 ? WTERMSIG(status) : code);
 	action_row_free(&r);
 }
 

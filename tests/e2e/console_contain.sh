@@ -185,6 +185,25 @@ tm send-keys -t c q
 keys q
 check_restored 0
 
+# A console without AWS credentials (an operator over SSH): the
+# approved action waits for the collector, which carries it out.
+seed
+mkdir -p "$W/nohome"
+start 80x24 "$AWSENV AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= HOME=$W/nohome"
+wait_for "MaliciousIPCaller.Custom"
+keys c Enter y
+wait_for "no AWS credentials here, so warroom watch carries it out"
+[ "$(key_state)" = Active ] || fail "ran without credentials"
+[ "$(sqlite3 "$DB" "SELECT state FROM actions WHERE id = 1")" = approved ] ||
+    fail "not left approved for the collector"
+echo '{"watch": {"sources": ["guardduty"]}}' >"$WARROOM_CONFIG"
+"$WARROOM" --db "$DB" watch --once >"$W/watch.out" 2>&1 || true
+[ "$(key_state)" = Inactive ] || fail "the collector did not carry it out"
+wait_for "done and verified"
+keys q
+check_restored 0
+echo '{}' >"$WARROOM_CONFIG"
+
 # An exercise incident: the dry-run says refused, confirming stores
 # nothing and says why on the status line.
 seed
