@@ -13,6 +13,7 @@
 #include "core/billing.h"
 #include "core/event.h"
 #include "core/guardduty.h"
+#include "core/jsondepth.h"
 #include "core/jsonscan.h"
 
 static void
@@ -339,25 +340,72 @@ xml_body(struct ingest_run *r, const char *data, size_t len)
 	    "not JSON: an XML or HTML document"));
 }
 
+/*
+ * The text encoding, before any JSON: a UTF-8 byte order mark (some
+ * Windows tools write one) is skipped; UTF-16, with its mark or as a
+ * bracket followed or preceded by a NUL, is refused by name rather than
+ * reported as invalid JSON at column 1.
+ */
+static int
+encoding(struct ingest_run *r, const char **data, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)*data;
+
+	if (*len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		*data += 3;
+		*len -= 3;
+		return (0);
+	}
+	if (*len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+	    (u[0] == 0xFE && u[1] == 0xFF) ||
+	    (u[1] == 0 && (u[0] == '{' || u[0] == '[')) ||
+	    (u[0] == 0 && (u[1] == '{' || u[1] == '['))))
+		return (wr_fail(r->err, WR_ERR_INVALID, r->res->path,
+		    "UTF-16 text; convert to UTF-8 (iconv -f UTF-16 -t "
+		    "UTF-8)"));
+	return (0);
+}
+
+/* The scanner refused a value: too deep, or plain invalid JSON? */
+static int
+bad_value(struct ingest_run *r, const char *p, const char *end)
+{
+	char where[128], what[192], nth[32] = "";
+	const char *at;
+
+	if ((at = jdepth_find(p, end, JSCAN_MAX_DEPTH, where,
+	    sizeof where)) != NULL) {
+		/* NDJSON: which line's value, when it is not the first. */
+		if (r->nvalues > 0)
+			snprintf(nth, sizeof nth, " of value %ld",
+			    (long)r->nvalues + 1);
+		snprintf(what, sizeof what, "nested deeper than %d levels in "
+		    "record %s%s", JSCAN_MAX_DEPTH, where, nth);
+		return (bad_json(r, at, what));
+	}
+	/* cJSON finds the spot the scanner only knows of. */
+	cJSON_Delete(cJSON_ParseWithLength(p, (size_t)(end - p)));
+	return (bad_json(r, cJSON_GetErrorPtr(), "invalid JSON"));
+}
+
 int
 ingest_document(struct ingest_run *r, const char *data, size_t len)
 {
-	const char *p = data, *end = data + len, *q;
+	const char *p, *end, *q;
 	struct jspan v;
 
+	if (encoding(r, &data, &len) == -1)
+		return (-1);
+	p = data;
+	end = data + len;
 	r->doc = data;
 	r->doc_len = len;
 	p = jscan_ws(p, end);
 	if (p < end && *p == '<')
 		return (xml_body(r, p, (size_t)(end - p)));
 	while ((p = jscan_ws(p, end)) < end) {
-		if ((q = jscan_value(p, end, &v)) == NULL) {
-			/* cJSON finds the spot the scanner only knows of. */
-			cJSON_Delete(cJSON_ParseWithLength(p,
-			    (size_t)(end - p)));
-			return (bad_json(r, cJSON_GetErrorPtr(),
-			    "invalid JSON"));
-		}
+		if ((q = jscan_value(p, end, &v)) == NULL)
+			return (bad_value(r, p, end));
 		if (v.p[0] != '{' && v.p[0] != '[')
 			return (bad_json(r, p, "invalid JSON (a bare value)"));
 		r->nvalues++;

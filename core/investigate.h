@@ -55,6 +55,7 @@ struct inv_item {
 	char	*event_name;
 	int64_t	 time_ms;
 	char	*text;		/* the checklist line */
+	int	 once;		/* one item per resource, not per event */
 };
 
 struct investigation {

@@ -302,8 +302,8 @@ inv_text(const char *tmpl, const char *res, const char *of,
 }
 
 static int
-inv_dup(const struct investigation *inv, int kind, const char *res,
-    const char *event_id)
+inv_dup(const struct investigation *inv, int kind, const char *what,
+    const char *res, const char *event_id, int once)
 {
 	int	i;
 
@@ -315,17 +315,31 @@ inv_dup(const struct investigation *inv, int kind, const char *res,
 		if (kind == INV_ROTATE ||
 		    strcmp(inv->items[i].event_id, event_id) == 0)
 			return (1);
+		if (once && strcmp(inv->items[i].what, what) == 0)
+			return (1);
 	}
 	return (0);
 }
 
+/* "arn:aws:cloudtrail:us-east-1:111122223333:trail/mgmt" is "mgmt". */
+static const char *
+inv_trail_name(const char *res)
+{
+	const char	*p;
+
+	if (str_has_prefix(res, "arn:") && strstr(res, ":cloudtrail:") !=
+	    NULL && (p = strstr(res, ":trail/")) != NULL && p[7] != '\0')
+		return (p + 7);
+	return (res);
+}
+
 static void
-inv_add(struct investigation *inv, int kind, const char *what,
-    const char *res, char *text, const struct event_row *r)
+inv_add_once(struct investigation *inv, int kind, const char *what,
+    const char *res, char *text, const struct event_row *r, int once)
 {
 	struct inv_item	*it;
 
-	if (inv_dup(inv, kind, res, r->event_id)) {
+	if (inv_dup(inv, kind, what, res, r->event_id, once)) {
 		free(text);
 		return;
 	}
@@ -340,6 +354,14 @@ inv_add(struct investigation *inv, int kind, const char *what,
 	it->event_name = xstrdup(r->event_name);
 	it->time_ms = r->time_ms;
 	it->text = text;
+	it->once = once;
+}
+
+static void
+inv_add(struct investigation *inv, int kind, const char *what,
+    const char *res, char *text, const struct event_row *r)
+{
+	inv_add_once(inv, kind, what, res, text, r, 0);
 }
 
 struct inv_emit {
@@ -354,12 +376,22 @@ static void
 inv_emit_one(const char *res, void *arg)
 {
 	struct inv_emit	*e = arg;
+	int		 trail;
 
 	if (*res == '\0')
 		return;
 	e->n++;
-	inv_add(e->inv, e->rule->kind, e->rule->what, res,
-	    inv_text(e->rule->text, res, e->of, e->row), e->row);
+	/*
+	 * The CloudTrail calls take a trail's name or its ARN for the same
+	 * trail, and a trail stopped twice is restarted once: one item per
+	 * trail, named by its name.
+	 */
+	trail = e->rule->source != NULL &&
+	    strcmp(e->rule->source, "cloudtrail") == 0;
+	if (trail)
+		res = inv_trail_name(res);
+	inv_add_once(e->inv, e->rule->kind, e->rule->what, res,
+	    inv_text(e->rule->text, res, e->of, e->row), e->row, trail);
 }
 
 static void
@@ -470,8 +502,14 @@ inv_add_items(struct store *s, const struct operator *op, int64_t incident,
 		it.ord = PLAYBOOK_ORD_EVIDENCE + i;
 		it.text = d->text;
 		it.playbook_id = INV_PLAYBOOK;
-		/* One removal per creating event; one rotation per thing. */
-		if (d->kind == INV_ERADICATE)
+		/*
+		 * One removal per creating event; one rotation per thing;
+		 * one repair per resource for the once-only kinds, across
+		 * ingest runs too.
+		 */
+		if (d->kind == INV_ERADICATE && d->once)
+			snprintf(step, sizeof step, "once:%.150s", d->what);
+		else if (d->kind == INV_ERADICATE)
 			snprintf(step, sizeof step, "ev:%.150s", d->event_id);
 		else
 			snprintf(step, sizeof step, "rotate");

@@ -10,7 +10,7 @@
 
 #include "core/util.h"
 
-#define JSCAN_DEPTH 512
+#define JSCAN_DEPTH JSCAN_MAX_DEPTH
 
 const char *
 jscan_ws(const char *p, const char *end)

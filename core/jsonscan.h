@@ -10,6 +10,9 @@
 #include <cJSON.h>
 #include <stddef.h>
 
+/* Deeper nesting than this is refused (cJSON's own limit is higher). */
+#define JSCAN_MAX_DEPTH 512
+
 struct jspan {
 	const char	*p;
 	size_t		 n;

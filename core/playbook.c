@@ -42,7 +42,7 @@ static const struct {
 static const char *const pb_top_keys[] = { "id", "title", "version",
     "description", "priority", "triggers", "phases", NULL };
 static const char *const pb_trigger_keys[] = { "guardduty", "rules",
-    "billing", NULL };
+    "billing", "level", NULL };
 static const char *const pb_step_keys[] = { "id", "text", "owner",
     "verify", "query", "action", NULL };
 static const char *const pb_query_keys[] = { "principal", "events",
@@ -215,6 +215,25 @@ pb_strv(struct pb_ctx *c, const cJSON *j, const char *key, char ***out,
 	return (0);
 }
 
+/* triggers.level: "P1".."P4"; absent, any level attaches. */
+static int
+pb_trigger_level(struct pb_ctx *c, const cJSON *t, struct playbook *pb)
+{
+	const cJSON	*l = cJSON_GetObjectItemCaseSensitive(t, "level");
+	const char	*v;
+
+	pb->trigger_level = 4;
+	if (l == NULL)
+		return (0);
+	v = cJSON_IsString(l) ? l->valuestring : "";
+	if (v[0] != 'P' || v[1] < '1' || v[1] > '4' || v[2] != '\0')
+		return (pb_fail(c, "triggers.level", "expected \"P1\", "
+		    "\"P2\", \"P3\" or \"P4\", got %s", cJSON_IsString(l) ?
+		    v : pb_type_name(l)));
+	pb->trigger_level = v[1] - '0';
+	return (0);
+}
+
 static int
 pb_triggers(struct pb_ctx *c, const cJSON *root, struct playbook *pb)
 {
@@ -226,7 +245,8 @@ pb_triggers(struct pb_ctx *c, const cJSON *root, struct playbook *pb)
 	if (!cJSON_IsObject(t))
 		return (pb_fail(c, "triggers", "expected an object, got %s",
 		    pb_type_name(t)));
-	if (pb_check_keys(c, t, "triggers", pb_trigger_keys) == -1)
+	if (pb_check_keys(c, t, "triggers", pb_trigger_keys) == -1 ||
+	    pb_trigger_level(c, t, pb) == -1)
 		return (-1);
 	if (pb_strv(c, cJSON_GetObjectItemCaseSensitive(t, "guardduty"),
 	    "triggers.guardduty", &pb->gd, &pb->ngd) == -1 ||

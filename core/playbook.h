@@ -49,6 +49,7 @@ struct playbook {
 	int		 nrules;
 	char		**billing;	/* billing signal globs */
 	int		 nbilling;
+	int		 trigger_level;	/* 1..4: attach at P1..this */
 	struct pb_step	*steps;		/* in file order, phase by phase */
 	int		 nsteps;
 };
@@ -131,14 +132,23 @@ int	playbook_drop(struct store *, const struct operator *,
 	    int64_t incident, const char *id, struct wr_err *);
 
 /*
+ * Does a finding of this P-level (1..4) reach pb's trigger level?  A
+ * signal that also shows up as one step of many other incidents (a root
+ * read, an IAM change, a key pair) attaches the playbook for that kind
+ * of incident only at the level its triggers.level names.
+ */
+int	playbook_level_ok(const struct playbook *, int p_level);
+
+/*
  * After ingest has upserted a finding: attach every playbook whose
- * trigger matches (source, type) and is not attached yet (a dropped one
- * stays dropped: the commander decided).  Values are bound from the
- * incident's finding of that type.  Returns the number attached, or -1.
+ * trigger matches (source, type) at p_level (playbook_level_ok) and is
+ * not attached yet (a dropped one stays dropped: the commander
+ * decided).  Values are bound from the incident's finding of that type.
+ * Returns the number attached, or -1.
  */
 int	playbook_on_finding(struct store *, const struct playbook_set *,
 	    const struct operator *, int64_t incident, const char *source,
-	    const char *type, struct wr_err *);
+	    const char *type, int p_level, struct wr_err *);
 
 /*
  * The ingest finding_hook (core/ingest.h), arg a struct playbook_set:
@@ -155,6 +165,18 @@ int	playbook_finding_hook(struct store *, const struct operator *,
  */
 int	playbook_derive_all(struct store *, const struct operator *,
 	    int64_t incident, struct wr_err *);
+
+/*
+ * After an ingest run: open items of the attached playbooks made while
+ * a placeholder was unknown ("(which user?)") are rendered again from
+ * their step with what the incident's matching findings and their
+ * events now bind; only the unknown parts change (a bound value stays),
+ * in text, verify, query and action, each change on the audit log as
+ * item.refill with the text before and after.  Returns the number of
+ * items changed, or -1.
+ */
+int	playbook_refill(struct store *, const struct playbook_set *,
+	    const struct operator *, int64_t incident, struct wr_err *);
 
 struct pb_attached {
 	const char	*playbook_id;

@@ -17,25 +17,12 @@
 #include "core/finding.h"
 #include "core/incident.h"
 #include "core/jsonscan.h"
+#include "core/playbook_int.h"
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
-#define PB_VAL_LEN 512
 #define PB_WINDOW_MS (90LL * 24 * 3600 * 1000)
-
-/* Owned storage behind a struct pb_params. */
-struct pb_bound {
-	char	access_key[PB_VAL_LEN];
-	char	user[PB_VAL_LEN];
-	char	principal[PB_VAL_LEN];
-	char	role[PB_VAL_LEN];
-	char	instance_id[PB_VAL_LEN];
-	char	bucket[PB_VAL_LEN];
-	char	region[PB_VAL_LEN];
-	char	account[PB_VAL_LEN];
-	char	since[TIME_ISO_LEN];
-};
 
 static void
 pb_set(char *dst, const char *v)
@@ -113,7 +100,7 @@ pb_from_arn(struct pb_bound *b, const char *arn)
 	pb_set(b->role, name);
 }
 
-static void
+void
 pb_params_of(const struct pb_bound *b, struct pb_params *p)
 {
 	memset(p, 0, sizeof *p);
@@ -174,11 +161,43 @@ pb_bind_user_key(struct store *s, int64_t incident, struct pb_bound *b,
 }
 
 /*
- * Bind from the incident's first finding of (source, type), or its
- * worst finding when source is NULL.  Nothing found leaves b empty.
+ * A key's user, from its own CloudTrail events: a GuardDuty finding may
+ * name the key alone, and the events that arrive with it (or later)
+ * tell whose it is.
  */
 static int
+pb_bind_key_user(struct store *s, int64_t incident, struct pb_bound *b,
+    struct wr_err *err)
+{
+	static const char q[] = "SELECT p.s FROM events e"
+	    " JOIN strings p ON p.id = e.principal_id"
+	    " WHERE e.incident_id = ? AND e.access_key = ?"
+	    " AND p.s LIKE 'arn:%' ORDER BY e.time_ms LIMIT 1";
+	sqlite3_stmt	*st;
+
+	if (b->access_key[0] == '\0' || (b->principal[0] != '\0' &&
+	    (b->user[0] != '\0' || b->role[0] != '\0')))
+		return (0);
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, incident);
+	store_bind_text(st, 2, b->access_key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pb_from_arn(b, store_column_str(st, 0));
+	sqlite3_reset(st);
+	return (0);
+}
+
+static int
 pb_bind_finding(struct store *s, int64_t incident, const char *source,
+    const char *type, struct pb_bound *b, struct wr_err *err)
+{
+	memset(b, 0, sizeof *b);
+	return (pb_bind_more(s, incident, source, type, b, err));
+}
+
+int
+pb_bind_more(struct store *s, int64_t incident, const char *source,
     const char *type, struct pb_bound *b, struct wr_err *err)
 {
 	static const char q_type[] =
@@ -195,7 +214,6 @@ pb_bind_finding(struct store *s, int64_t incident, const char *source,
 	const char	*pr;
 	int64_t		 first, id = 0;
 
-	memset(b, 0, sizeof *b);
 	if ((st = store_stmt(s, source != NULL ? q_type : q_any, err)) ==
 	    NULL)
 		return (-1);
@@ -211,7 +229,7 @@ pb_bind_finding(struct store *s, int64_t incident, const char *source,
 		pb_set(b->region, store_column_str(st, 1));
 		pb_set(b->account, store_column_str(st, 2));
 		first = store_column_time(st, 3);
-		if (first != TIME_NONE)
+		if (first != TIME_NONE && b->since[0] == '\0')
 			time_fmt_iso(first - PB_WINDOW_MS, b->since,
 			    sizeof b->since);
 		pb_from_raw(b, sqlite3_column_blob(st, 4),
@@ -223,9 +241,10 @@ pb_bind_finding(struct store *s, int64_t incident, const char *source,
 	if (id != 0 && b->access_key[0] == '\0' &&
 	    pb_bind_event_key(s, id, b, err) == -1)
 		return (-1);
-	if (b->access_key[0] == '\0' && b->principal[0] != '\0')
-		return (pb_bind_user_key(s, incident, b, err));
-	return (0);
+	if (b->access_key[0] == '\0' && b->principal[0] != '\0' &&
+	    pb_bind_user_key(s, incident, b, err) == -1)
+		return (-1);
+	return (pb_bind_key_user(s, incident, b, err));
 }
 
 /* Bind every string inside JSON text (values are JSON-escaped). */
@@ -516,9 +535,16 @@ fail:
 }
 
 int
+playbook_level_ok(const struct playbook *pb, int p_level)
+{
+	/* An unknown level (0) is not held back. */
+	return (p_level <= pb->trigger_level);
+}
+
+int
 playbook_on_finding(struct store *s, const struct playbook_set *set,
     const struct operator *op, int64_t incident, const char *source,
-    const char *type, struct wr_err *err)
+    const char *type, int p_level, struct wr_err *err)
 {
 	struct pb_bound		 b;
 	struct pb_params	 p;
@@ -526,7 +552,8 @@ playbook_on_finding(struct store *s, const struct playbook_set *set,
 	int			 i, state, added, n = 0, bound = 0;
 
 	for (i = 0; set != NULL && i < set->n; i++) {
-		if (!playbook_matches(&set->v[i], source, type))
+		if (!playbook_matches(&set->v[i], source, type) ||
+		    !playbook_level_ok(&set->v[i], p_level))
 			continue;
 		if ((state = pb_state(s, incident, set->v[i].id, err)) == -1)
 			return (-1);
@@ -593,7 +620,7 @@ playbook_finding_hook(struct store *s, const struct operator *op,
 	 * so playbook_derive_all runs once the whole ingest is done.
 	 */
 	return (playbook_on_finding(s, set, op, incident, f->source,
-	    f->type, err) == -1 ? -1 : 0);
+	    f->type, f->p_level, err) == -1 ? -1 : 0);
 }
 
 int

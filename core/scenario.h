@@ -16,7 +16,7 @@ struct scenario {
 	char	 *dir;		/* the folder holding scenario.json */
 	char	 *name;		/* that folder's name: "crypto-mining" */
 	char	 *title;
-	char	 *type;		/* incident type: "compromised-iam-key" */
+	char	 *type;		/* incident type, a playbook id */
 	char	 *description;	/* "" when absent */
 	char	**files;	/* full paths, in ingest order */
 	int	  nfiles;

@@ -52,21 +52,32 @@ struct store {
 	char			*string_buf;
 };
 
+/* The per-user default under XDG data home; 0 when there is none. */
+static int
+xdg_default_path(char *buf, size_t len)
+{
+	const char *x, *h;
+
+	if ((x = getenv("XDG_DATA_HOME")) != NULL && *x == '/')
+		snprintf(buf, len, "%s/warroom/warroom.db", x);
+	else if ((h = getenv("HOME")) != NULL && *h == '/')
+		snprintf(buf, len, "%s/.local/share/warroom/warroom.db", h);
+	else
+		return (0);
+	return (1);
+}
+
 const char *
 store_default_path(char *buf, size_t len)
 {
-	const char *env = getenv("WARROOM_DB"), *x, *h;
+	const char *env = getenv("WARROOM_DB");
 	struct stat st;
 
 	if (env != NULL && *env != '\0')
 		snprintf(buf, len, "%s", env);
 	else if (stat("/var/lib/warroom", &st) == 0 && S_ISDIR(st.st_mode))
 		snprintf(buf, len, "/var/lib/warroom/warroom.db");
-	else if ((x = getenv("XDG_DATA_HOME")) != NULL && *x == '/')
-		snprintf(buf, len, "%s/warroom/warroom.db", x);
-	else if ((h = getenv("HOME")) != NULL && *h == '/')
-		snprintf(buf, len, "%s/.local/share/warroom/warroom.db", h);
-	else
+	else if (!xdg_default_path(buf, len))
 		snprintf(buf, len, "warroom.db");
 	return (buf);
 }
@@ -98,6 +109,38 @@ mkparents(const char *path, struct wr_err *err)
 			    "cannot create folder: %s", strerror(errno)));
 		*p = '/';
 	}
+	return (0);
+}
+
+/*
+ * Only the per-user default folder is ours to create.  Any other path
+ * (--db, $WARROOM_DB) names a folder the operator chose: a missing one
+ * is most likely a typo, and making it would hide the incident's data
+ * in a database nobody else opens.
+ */
+static int
+check_parent(const char *path, struct wr_err *err)
+{
+	char own[PATH_MAX], dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (xdg_default_path(own, sizeof own) && strcmp(own, path) == 0)
+		return (mkparents(path, err));
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return (0);
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) == -1 && (errno == ENOENT || errno == ENOTDIR))
+		return (wr_fail(err, WR_ERR_NOTFOUND, path, "the folder %s "
+		    "does not exist; check the path, or create the folder "
+		    "first (warroom creates only its own default folder)",
+		    dir));
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return (wr_fail(err, WR_ERR_NOTFOUND, path, "%s is not a "
+		    "folder", dir));
 	return (0);
 }
 
@@ -263,7 +306,8 @@ store_open(struct store **out, const char *path, int flags,
 			free(s);
 			return (-1);
 		}
-	} else if ((!(flags & STORE_NOCREATE) && mkparents(path, err) == -1) ||
+	} else if ((!(flags & STORE_NOCREATE) && check_parent(path, err) ==
+	    -1) ||
 	    storefs_preflight(path, flags & STORE_NOCREATE, &ro,
 	    s->ro_reason, sizeof s->ro_reason, err) == -1) {
 		free(s);

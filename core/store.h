@@ -30,7 +30,11 @@ struct store;
  */
 const char	*store_default_path(char *buf, size_t len);
 
-/* Open (creating folder and file as needed) and migrate. */
+/*
+ * Open (creating the file as needed) and migrate.  A missing folder is
+ * created only for the per-user default under XDG data home; any other
+ * missing folder is refused (WR_ERR_NOTFOUND, naming the path).
+ */
 int		 store_open(struct store **, const char *path, int flags,
 		     struct wr_err *);
 void		 store_close(struct store *);

@@ -145,6 +145,31 @@ time_parse_epoch(const char *s, int64_t *out)
 	return (0);
 }
 
+/* A calendar date alone, "2026-12-01": its midnight UTC. */
+static int
+parse_date(const char *s, int64_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	const char *p = s;
+	struct tm tm;
+	int y, mo, d, leap;
+
+	if (digits(&p, 4, &y) == -1 || *p++ != '-' ||
+	    digits(&p, 2, &mo) == -1 || *p++ != '-' ||
+	    digits(&p, 2, &d) == -1 || *p != '\0' || mo < 1 || mo > 12)
+		return (-1);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+		return (-1);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	*out = (int64_t)timegm(&tm) * 1000;
+	return (0);
+}
+
 int
 time_parse_since(const char *s, int64_t now, int64_t *out)
 {
@@ -152,7 +177,7 @@ time_parse_since(const char *s, int64_t now, int64_t *out)
 	long n;
 	int64_t unit;
 
-	if (time_parse_iso(s, out) == 0)
+	if (time_parse_iso(s, out) == 0 || parse_date(s, out) == 0)
 		return (0);
 	n = strtol(s, &end, 10);
 	if (end == s || n < 0 || end[0] == '\0' || end[1] != '\0')

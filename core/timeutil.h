@@ -24,7 +24,10 @@ int64_t	time_real_ms(void);
 int	time_parse_iso(const char *, int64_t *ms);
 /* A number of epoch seconds, with optional fraction: "1793649310.0". */
 int	time_parse_epoch(const char *, int64_t *ms);
-/* ISO 8601 or a duration back from now ("90d", "12h", "30m", "2w"). */
+/*
+ * ISO 8601, a date alone ("2026-12-01": midnight UTC), or a duration
+ * back from now ("90d", "12h", "30m", "2w").
+ */
 int	time_parse_since(const char *, int64_t now, int64_t *ms);
 /* "2026-11-02T19:53:07Z", with ".123" when there are milliseconds. */
 char	*time_fmt_iso(int64_t ms, char *buf, size_t len);

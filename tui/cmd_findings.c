@@ -199,8 +199,8 @@ events_exec(struct cmd_ctx *c)
 	q.want_raw = json;
 	if (since != NULL && time_parse_since(since, time_now_ms(),
 	    &q.since) == -1)
-		return (cmd_usage(c, "--since takes ISO 8601 or a duration "
-		    "such as 90d, 12h, 30m"));
+		return (cmd_usage(c, "--since takes ISO 8601, a date "
+		    "(midnight UTC) or a duration such as 90d, 12h, 30m"));
 	o.json = json;
 	if (json)
 		fputs("[", stdout);

@@ -7,13 +7,46 @@
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/audit.h"
 #include "core/incident.h"
+#include "core/playbook.h"
 #include "core/store.h"
 #include "core/timeutil.h"
 #include "core/util.h"
+
+/*
+ * An incident's type names the kind of incident, and each playbook in
+ * data/playbooks is the answer to one kind: so the types are the ids of
+ * the loaded playbooks.  A typo is refused with the list to pick from.
+ */
+static int
+init_check_type(struct cmd_ctx *c, const char *type)
+{
+	struct playbook_set	*set;
+	struct wr_err		 err;
+	char			*dir = cmd_data_path("playbooks");
+	int			 i, rc;
+
+	rc = playbook_load_dir(dir, &set, &err);
+	free(dir);
+	if (rc == -1)
+		return (cmd_fail(c, &err));
+	if (playbook_find(set, type) != NULL) {
+		playbook_set_free(set);
+		return (CMD_OK);
+	}
+	fprintf(stderr, "warroom %s: unknown incident type '%s'; the types "
+	    "are the ids of the playbooks in %s/playbooks:\n", c->name, type,
+	    cmd_data_dir());
+	for (i = 0; i < set->n; i++)
+		fprintf(stderr, "  %-32s %s\n", set->v[i].id,
+		    set->v[i].title);
+	playbook_set_free(set);
+	return (CMD_USAGE);
+}
 
 static int
 init_exec(struct cmd_ctx *c)
@@ -27,7 +60,7 @@ init_exec(struct cmd_ctx *c)
 	const char *title = NULL, *type = NULL;
 	struct wr_err err;
 	int64_t id;
-	int ch, exercise = 0;
+	int ch, rc, exercise = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(c->argc, c->argv, "", opts, NULL)) != -1) {
@@ -40,6 +73,8 @@ init_exec(struct cmd_ctx *c)
 	}
 	if (title == NULL || type == NULL || optind != c->argc)
 		return (cmd_usage(c, "--title and --type are required"));
+	if ((rc = init_check_type(c, type)) != CMD_OK)
+		return (rc);
 	if (incident_create(c->store, c->op, title, type, exercise, &id,
 	    &err) == -1)
 		return (cmd_fail(c, &err));

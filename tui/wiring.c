@@ -73,8 +73,8 @@ int
 wiring_after(struct wiring *w, struct store *s, const struct operator *op,
     int64_t incident, struct wr_err *err)
 {
-	(void)w;
-	if (playbook_derive_all(s, op, incident, err) == -1)
+	if (playbook_derive_all(s, op, incident, err) == -1 ||
+	    playbook_refill(s, w->playbooks, op, incident, err) == -1)
 		return (-1);
 	/* The "detected" clock starts itself with the first real finding. */
 	if (has_real_finding(s, incident) && notify_start_auto(s, incident,

@@ -26,7 +26,10 @@ struct wiring {
 
 int	wiring_load(struct wiring *, struct wr_err *);
 void	wiring_apply(struct wiring *, struct ingest_ctx *);
-/* After an ingest run: the checklist items derived from evidence. */
+/*
+ * After an ingest run: the checklist items derived from evidence, and
+ * the playbook items whose placeholders the new evidence binds.
+ */
 int	wiring_after(struct wiring *, struct store *, const struct operator *,
 	    int64_t incident, struct wr_err *);
 void	wiring_free(struct wiring *);

@@ -85,7 +85,7 @@ cc -O2 -o "$BENCH_TMP/parse" "$here/parse.c" \
     run parse "xargs '$BENCH_TMP/parse' <'$list' >/dev/null"
 
 db=$BENCH_TMP/bench.db
-"$WARROOM" --db "$db" init --title "ingest benchmark" --type bench \
+"$WARROOM" --db "$db" init --title "ingest benchmark" --type compromised-iam-access-key \
     >/dev/null || exit 1
 run ingest "'$WARROOM' --db '$db' ingest --json '$corpus' >'$BENCH_TMP/ingest.json'" ||
     { echo "bench: warroom ingest failed"; exit 1; }
@@ -108,7 +108,7 @@ if [ -d "$WARROOM_DATA/rules" ]; then
 	mkdir "$alt/rules"
 	echo '{"rules": []}' >"$alt/rules/00-none.json"
 	db2=$BENCH_TMP/bench-norules.db
-	"$WARROOM" --db "$db2" init --title bench --type bench >/dev/null &&
+	"$WARROOM" --db "$db2" init --title bench --type compromised-iam-access-key >/dev/null &&
 	run norules "WARROOM_DATA='$alt' '$WARROOM' --db '$db2' ingest '$corpus' >/dev/null"
 fi
 

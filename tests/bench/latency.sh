@@ -54,7 +54,7 @@ run() {
 	db=$BENCH_TMP/lat$1.db
 	logs=$BENCH_TMP/logs$1
 	mkdir -p "$logs"
-	"$WARROOM" --db "$db" init --title bench --type bench >/dev/null ||
+	"$WARROOM" --db "$db" init --title bench --type compromised-iam-access-key >/dev/null ||
 	    return 1
 	sq "$db" "INSERT INTO checklist(incident_id, phase, ord, text,
 	    created_by, created_at) VALUES (1, 0, 1, 'bench item', 'b', 0)"

@@ -51,7 +51,7 @@ json.dump({"Records": recs}, open(out, "w"))
 EOF
 db=$BENCH_TMP/report.db
 W() { "$WARROOM" --db "$db" "$@"; }
-W init --title "report bench" --type bench >/dev/null || exit 1
+W init --title "report bench" --type compromised-iam-access-key >/dev/null || exit 1
 t0=$(date +%s.%N)
 W ingest "$BENCH_TMP/events.json" >/dev/null || exit 1
 t1=$(date +%s.%N)

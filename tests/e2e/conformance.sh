@@ -9,7 +9,7 @@ set -u
 command -v jq >/dev/null || { echo "skipped: needs jq"; exit 0; }
 DB="$TMPROOT/conf.db"
 rm -f "$DB"*
-"$WARROOM" --db "$DB" init --title conformance --type test >/dev/null ||
+"$WARROOM" --db "$DB" init --title conformance --type compromised-iam-access-key >/dev/null ||
     exit 1
 
 COUNT='

@@ -41,7 +41,7 @@ aws_env
 db=$T/c.db
 W() { "$WARROOM" --db "$db" "$@"; }
 iam() { curl -s -f "$EP/_standin/iam"; }
-W init --title "Leaked key" --type compromised-iam-key >/dev/null ||
+W init --title "Leaked key" --type compromised-iam-access-key >/dev/null ||
     { fail "init"; exit 1; }
 ITEM=$(W item add containment "Deactivate the leaked key") ||
     { fail "item add"; exit 1; }

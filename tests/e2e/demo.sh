@@ -83,6 +83,25 @@ W events --principal AKIAEXAMPLEBACKDOOR4 --json |
 # Checklist: the demo says how many items its playbook gave.
 items=$(sed -n 's/^checklist: \([0-9]*\) items.*/\1/p' "$T/out")
 [ "${items:-0}" -gt 0 ] || fail "no checklist items"
+# Only the playbooks of this story: the root, insider and persistence
+# playbooks wait for a P1 signal of their own (triggers.level).
+check "attached playbooks" \
+    "compromised-iam-access-key compromised-role-session crypto-mining-unauthorized-ec2" \
+    "$(W playbooks list --json | jq -r '[.[] | select(.status ==
+    "attached") | .id] | sort | join(" ")')"
+[ "$items" -lt 100 ] || fail "$items checklist items: over-attached"
+# The crypto playbook came with a rule hit that names no instance; the
+# GuardDuty finding that does arrives later and fills it in, on the record.
+W checklist --json >"$T/cl.json"
+jq -e '[.[] | select(.text | contains("(which instance?)"))] |
+    length == 0' "$T/cl.json" >/dev/null ||
+    fail "items still ask which instance"
+jq -e --arg t "Snapshot every volume of i-0e8f0d553b33d5b0f" \
+    'any(.[]; .text | startswith($t))' "$T/cl.json" >/dev/null ||
+    fail "the instance is not filled in"
+W report --format json | jq -e '[.audit[] | select(.action ==
+    "item.refill")] | length > 0' >/dev/null ||
+    fail "refilled items are not on the timeline"
 grep -q 'replay: 2 more files' "$T/out" || fail "replay list not read"
 
 # Again: a fresh database, not a second copy.
@@ -93,7 +112,7 @@ check "findings after a second run" "$(jq length "$T/f.json")" \
 
 # Never replace what warroom demo did not make.
 other=$T/real.db
-"$WARROOM" --db "$other" init --title "real incident" --type x >/dev/null ||
+"$WARROOM" --db "$other" init --title "real incident" --type compromised-iam-access-key >/dev/null ||
     fail "init exited $?"
 "$WARROOM" --db "$other" demo --no-attach >"$T/o3" 2>&1 &&
     fail "demo replaced a real incident database"

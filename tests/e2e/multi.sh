@@ -35,7 +35,7 @@ wait_for() {
 now_ms() { date +%s%3N; }
 
 WARROOM_TEST_OPERATOR=alice "$WARROOM" --db "$DB" init --title "Two" \
-    --type compromised-iam-key >/dev/null || fail "init"
+    --type compromised-iam-access-key >/dev/null || fail "init"
 n=$(sq "$DB" "SELECT count(*) FROM checklist")
 [ "$n" -gt 0 ] || sq "$DB" "INSERT INTO checklist(incident_id, phase,
     ord, text, created_by, created_at) VALUES

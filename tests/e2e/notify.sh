@@ -38,7 +38,7 @@ echo "$err" | grep -q "does not exist" || fail "gap message: $err"
 W notify deadline now 3 weeks >/dev/null 2>&1 && fail "unit weeks accepted"
 
 # A listed company with EU personal data.
-W init --title "bucket exposed" --type data >/dev/null || fail init
+W init --title "bucket exposed" --type s3-bucket-public-customer-data >/dev/null || fail init
 WARROOM_TEST_OPERATOR=bob W notify start aware 2026-11-27T09:00:00Z \
     --why "bob thinks so" 2>/dev/null && fail "non-commander set aware"
 W notify start aware 2026-11-27T09:00:00Z >/dev/null 2>&1 &&

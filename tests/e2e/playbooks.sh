@@ -24,7 +24,7 @@ db=$T/w.db
 W() { WARROOM_TEST_OPERATOR=alice "$WARROOM" --db "$db" "$@"; }
 B() { WARROOM_TEST_OPERATOR=bob "$WARROOM" --db "$db" "$@"; }
 
-W init --title "Stratus techniques" --type credential >"$T/id" ||
+W init --title "Stratus techniques" --type compromised-iam-access-key >"$T/id" ||
     fail "init"
 W ingest "$LOGS" >"$T/ingest" 2>&1 || fail "ingest exited $?"
 
@@ -33,8 +33,13 @@ W playbooks list --json >"$T/pb.json" || fail "playbooks list"
 check "playbooks" 8 "$(jq length "$T/pb.json")"
 check "key playbook attached" attached "$(jq -r '.[] |
     select(.id == "compromised-iam-access-key") | .status' "$T/pb.json")"
-check "insider playbook attached" attached "$(jq -r '.[] |
-    select(.id == "insider-backdoor-iam") | .status' "$T/pb.json")"
+# The IAM backdoor hits are P2 here: the insider playbook (triggers.level
+# P1) is left for the commander; the key playbook and the evidence items
+# below cover the backdoor.  (This pinned the old attach-at-any-level.)
+check "insider playbook not attached at P2" "" "$(jq -r '.[] |
+    select(.id == "insider-backdoor-iam") | .status // ""' "$T/pb.json")"
+W findings --json | jq -e 'any(.[]; .type == "iam-admin-policy-attached")' \
+    >/dev/null || fail "no insider trigger among the findings"
 W playbooks list | grep -q '^ransomware-s3 ' || fail "text list lacks ransomware-s3"
 
 # The checklist: the documented keys, and the derived items.

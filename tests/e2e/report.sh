@@ -23,7 +23,7 @@ at() { WARROOM_TEST_NOW=$1; export WARROOM_TEST_NOW; }
 # A fixed incident built through the commands.
 db=$T/fixed.db
 at 2026-11-03T09:00:00Z
-W init --title "Backdoor user" --type iam-compromise >/dev/null ||
+W init --title "Backdoor user" --type insider-backdoor-iam >/dev/null ||
     fail "init"
 W role bob responder >/dev/null || fail "role"
 at 2026-11-03T09:05:00Z
@@ -89,7 +89,7 @@ order() {	# order N FILE...
 	db=$T/o$1.db
 	n=$1
 	shift
-	W init --title BR-31 --type iam >/dev/null
+	W init --title BR-31 --type insider-backdoor-iam >/dev/null
 	for f in "$@"; do
 		W ingest "$CASES/BR-31.$f.json" >/dev/null || fail "O$n: $f"
 	done
@@ -100,7 +100,7 @@ order 1 s3-file-1 s3-file-2 lookup-api-raw
 order 2 lookup-api-raw s3-file-2 s3-file-1
 order 3 s3-file-2 lookup-api-raw s3-file-1
 db=$T/o4.db
-W init --title BR-31 --type iam >/dev/null
+W init --title BR-31 --type insider-backdoor-iam >/dev/null
 W ingest "$CASES/BR-31.s3-file-1.json" "$CASES/BR-31.lookup-api-raw.json" \
     >/dev/null 2>"$T/o4a" &
 a=$!
@@ -122,7 +122,7 @@ done
 
 # Hostile strings: nothing raw in any format.
 db=$T/hostile.db
-W init --title "drill <b>" --type iam --exercise >/dev/null
+W init --title "drill <b>" --type insider-backdoor-iam --exercise >/dev/null
 W ingest tests/fixtures/hostile/cloudtrail-hostile.json >/dev/null
 for f in txt md html json; do
 	W report --format "$f" -o "$T/h.$f" || fail "hostile: $f"

@@ -128,7 +128,7 @@ WR="env WARROOM_DATA=$S/data LANG=C.UTF-8 LC_ALL=C.UTF-8 $S/bin/warroom \
 
 # A creates the incident (commander), seeds an item, hands over command.
 sshc $A $A@127.0.0.1 "$WR init --title 'Over SSH' \
-    --type compromised-iam-key" >/dev/null || fail "init over ssh"
+    --type compromised-iam-access-key" >/dev/null || fail "init over ssh"
 n=$(sshc $A $A@127.0.0.1 "$SQ $DB 'SELECT count(*) FROM checklist'")
 [ "${n:-0}" -gt 0 ] || sshc $A $A@127.0.0.1 "$SQ $DB \"INSERT INTO
     checklist(incident_id, phase, ord, text, created_by, created_at)

@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 wr() { WARROOM_TEST_OPERATOR=$1; export WARROOM_TEST_OPERATOR; shift
 	"$WARROOM" --db "$DB" "$@"; }
 
-wr alice init --title "Leaked key" --type credential >/dev/null ||
+wr alice init --title "Leaked key" --type compromised-iam-access-key >/dev/null ||
     fail "init"
 wr alice note "first call with the account owner" >/dev/null || fail "note"
 wr bob note "key last used from 203.0.113.9" >/dev/null || fail "note 2"

@@ -36,7 +36,7 @@ aws_env
 echo '{"watch": {"interval": 60}}' >"$WARROOM_CONFIG"
 db=$T/w.db
 W() { "$WARROOM" --db "$db" "$@"; }
-W init --title "Leaked key" --type compromised-iam-key >/dev/null ||
+W init --title "Leaked key" --type compromised-iam-access-key >/dev/null ||
     { fail "init"; exit 1; }
 
 # One round: everything arrives, every page is read.
@@ -61,6 +61,11 @@ check "requests refused" 0 \
 jq -r '.[] | select(.op == "LookupEvents") | .body | fromjson |
     .NextToken // empty' "$T/log1.json" | grep -q '^EX+.*/==$' ||
     fail "LookupEvents NextToken not sent back as given"
+# What ingest does after a file the collector does after a round: the
+# "detected" clock starts itself with the first real finding.
+check "detected clock started by the collector's round" 1 \
+    "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action =
+    'notify.start' AND target = 'detected'")"
 W watch --status >"$T/st1" || fail "watch --status exited $?"
 grep -q '^collector: healthy since .*account 111122223333' "$T/st1" ||
     { cat "$T/st1"; fail "status after one round is not healthy"; }
@@ -159,7 +164,7 @@ while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 EP=http://127.0.0.1:$(cat "$T/port")
 export AWS_ENDPOINT_URL=$EP
 db=$T/skew.db
-W init --title "Skewed clock" --type compromised-iam-key >/dev/null
+W init --title "Skewed clock" --type compromised-iam-access-key >/dev/null
 WARROOM_TEST_NOW=2026-12-02T10:15:00Z W watch --once >"$T/out7" 2>&1 ||
     { cat "$T/out7"; fail "watch with a slow clock exited $?"; }
 W watch --status >"$T/st7"

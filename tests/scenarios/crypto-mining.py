@@ -1013,7 +1013,7 @@ def main():
 
     manifest = {
         "title": "Leaked CI key used for crypto mining (exercise)",
-        "type": "compromised-iam-key",
+        "type": "compromised-iam-access-key",
         "description": (
             "The access key of the CI user ci-deploy leaked from a "
             "compromised CI runner.  From 203.0.113.77 the attacker checks "

@@ -158,6 +158,15 @@ test_offsets_and_epochs(void **state)
 	assert_int_equal(time_parse_iso("not a time", &a), -1);
 	assert_int_equal(time_parse_since("90d", 100LL * 86400000, &a), 0);
 	assert_int_equal(a, 10LL * 86400000);
+	/* A date alone is its midnight UTC; an impossible date is not. */
+	assert_int_equal(time_parse_since("2026-12-01", 0, &a), 0);
+	assert_int_equal(time_parse_iso("2026-12-01T00:00:00Z", &b), 0);
+	assert_int_equal(a, b);
+	assert_int_equal(time_parse_since("2028-02-29", 0, &a), 0);
+	assert_int_equal(time_parse_since("2026-02-29", 0, &a), -1);
+	assert_int_equal(time_parse_since("2026-04-31", 0, &a), -1);
+	assert_int_equal(time_parse_since("2026-12-01x", 0, &a), -1);
+	assert_int_equal(time_parse_since("2026-12", 0, &a), -1);
 }
 
 int

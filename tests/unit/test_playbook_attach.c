@@ -199,7 +199,7 @@ test_attach_by_guardduty(void **state)
 
 	add_finding(f, "guardduty", type, KEY, raw);
 	n = playbook_on_finding(f->s, f->set, tu_op("warroom"), f->inc,
-	    "guardduty", type, &err);
+	    "guardduty", type, 1, &err);
 	if (n == -1)
 		fail_msg("%s", err.msg);
 	/* The key playbook and the role-session one both match this type. */
@@ -221,7 +221,7 @@ test_attach_by_guardduty(void **state)
 
 	/* A second finding of the same kind attaches nothing again. */
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
-	    f->inc, "guardduty", type, &err), 0);
+	    f->inc, "guardduty", type, 1, &err), 0);
 	assert_int_equal(items_of(f, NULL).n, c.n);
 
 	assert_int_equal(audit_each(f->s, f->inc, audit_count, audit, &err),
@@ -241,7 +241,7 @@ test_attach_by_rule(void **state)
 	add_finding(f, "rule", "access-key-created-for-other",
 	    "arn:aws:iam::111122223333:user/mallory", NULL);
 	n = playbook_on_finding(f->s, f->set, tu_op("warroom"), f->inc,
-	    "rule", "access-key-created-for-other", &err);
+	    "rule", "access-key-created-for-other", 1, &err);
 	assert_int_equal(n, 2);
 	st = stamps_of(f);
 	assert_non_null(strstr(st.ids, "insider-backdoor-iam@"));
@@ -250,10 +250,10 @@ test_attach_by_rule(void **state)
 	assert_non_null(strstr(items_of(f, "insider-backdoor-iam").first_text,
 	    "HR and legal"));
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
-	    f->inc, "rule", "no-such-rule", &err), 0);
+	    f->inc, "rule", "no-such-rule", 1, &err), 0);
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
 	    f->inc, "billing",
-	    "billing:cost-anomaly", &err), 1);
+	    "billing:cost-anomaly", 1, &err), 1);
 	assert_non_null(strstr(stamps_of(f).ids,
 	    "crypto-mining-unauthorized-ec2@"));
 }
@@ -307,7 +307,7 @@ test_drop_and_reattach(void **state)
 
 	/* A finding does not undo the commander's decision... */
 	assert_int_equal(playbook_on_finding(f->s, f->set, tu_op("warroom"),
-	    f->inc, "guardduty", "PenTest:IAMUser/KaliLinux", &err), 0);
+	    f->inc, "guardduty", "PenTest:IAMUser/KaliLinux", 1, &err), 0);
 	/* ...the commander does. */
 	assert_int_equal(playbook_attach_id(f->s, f->set, tu_op("alice"),
 	    f->inc, id, &added, &err), 0);

@@ -25,7 +25,7 @@ test_bundled_demo(void **state)
 	(void)state;
 	assert_int_equal(scenario_load(path, &sc, &err), 0);
 	assert_string_equal(sc->name, "crypto-mining");
-	assert_string_equal(sc->type, "compromised-iam-key");
+	assert_string_equal(sc->type, "compromised-iam-access-key");
 	assert_true(strlen(sc->title) > 0);
 	assert_true(strlen(sc->description) > 0);
 	assert_true(sc->nfiles >= 5);

@@ -5,9 +5,12 @@
  */
 #include "tests/unit/testutil.h"
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/audit.h"
 #include "core/schema.h"
@@ -46,6 +49,71 @@ test_open_bad_path(void **state)
 	assert_int_equal(store_open(&s, "/proc/warroom/x.db", 0, &err), -1);
 	assert_null(s);
 	assert_true(err.msg[0] != '\0');
+}
+
+/* A typo in --db must not silently make folders (and a lost database). */
+static void
+test_open_missing_folder_refused(void **state)
+{
+	struct store *s;
+	struct wr_err err;
+	struct stat st;
+	char *dir = tu_tmpdir(), *path, *sub;
+
+	(void)state;
+	sub = xasprintf("%s/typo", dir);
+	path = xasprintf("%s/deeper/x.db", sub);
+	assert_int_equal(store_open(&s, path, 0, &err), -1);
+	assert_null(s);
+	assert_string_equal(err.where, path);
+	assert_non_null(strstr(err.msg, "does not exist"));
+	assert_non_null(strstr(err.msg, "/typo/deeper"));
+	assert_int_equal(stat(sub, &st), -1);
+	free(path);
+	/* A file where the folder should be. */
+	tu_write(sub, "x", 1);
+	path = xasprintf("%s/x.db", sub);
+	assert_int_equal(store_open(&s, path, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "typo"));
+	free(path);
+	free(sub);
+	free(dir);
+}
+
+/* The per-user default under XDG data home is ours: made on first use. */
+static void
+test_open_xdg_default_creates_folder(void **state)
+{
+	struct store *s;
+	struct wr_err err;
+	char *dir = tu_tmpdir(), *xdg, *path, buf[4096];
+	const char *old = getenv("XDG_DATA_HOME");
+	const char *olddb = getenv("WARROOM_DB");
+	char *keep = old != NULL ? xstrdup(old) : NULL;
+	char *keepdb = olddb != NULL ? xstrdup(olddb) : NULL;
+
+	(void)state;
+	xdg = xasprintf("%s/xdg/data", dir);
+	path = xasprintf("%s/warroom/warroom.db", xdg);
+	setenv("XDG_DATA_HOME", xdg, 1);
+	unsetenv("WARROOM_DB");
+	assert_int_equal(store_open(&s, path, 0, &err), 0);
+	store_close(s);
+	assert_int_equal(access(path, F_OK), 0);
+	/* store_default_path agrees, unless the shared host folder is here. */
+	if (access("/var/lib/warroom", F_OK) == -1)
+		assert_string_equal(store_default_path(buf, sizeof buf), path);
+	if (keep != NULL)
+		setenv("XDG_DATA_HOME", keep, 1);
+	else
+		unsetenv("XDG_DATA_HOME");
+	if (keepdb != NULL)
+		setenv("WARROOM_DB", keepdb, 1);
+	free(keep);
+	free(keepdb);
+	free(path);
+	free(xdg);
+	free(dir);
 }
 
 static int
@@ -192,6 +260,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_migrates),
 		cmocka_unit_test(test_open_bad_path),
+		cmocka_unit_test(test_open_missing_folder_refused),
+		cmocka_unit_test(test_open_xdg_default_creates_folder),
 		cmocka_unit_test(test_nested_tx_and_rollback),
 		cmocka_unit_test(test_audit_outside_tx_refused),
 		cmocka_unit_test(test_audit_chain),

@@ -1,0 +1,65 @@
+#!/bin/sh
+# Arguments the commands must judge before they act: an incident type
+# that names no playbook is refused with the list of valid types; a
+# --db path in a folder that does not exist is refused, naming it, and
+# no folder appears; --since takes a bare date (midnight UTC) like a
+# full ISO 8601 time or a duration.
+set -u
+: "${WARROOM:?}" "${TMPROOT:?}"
+[ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
+cd "$(dirname "$0")/../.." || exit 1
+export WARROOM_DATA="${WARROOM_DATA:-$(pwd)/data}"
+T=$TMPROOT/cli_args.$$
+mkdir -p "$T"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+db=$T/w.db
+W() { "$WARROOM" --db "$db" "$@"; }
+
+# init --type: the ids of the loaded playbooks, nothing else.
+W init --title "typo" --type compromised-iam-kye >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] || fail "unknown type: exit $rc, not 2"
+[ -s "$T/out" ] && fail "unknown type still printed an id: $(cat "$T/out")"
+grep -q "unknown incident type 'compromised-iam-kye'" "$T/err" ||
+    fail "the refusal does not name the type: $(cat "$T/err")"
+for f in "$WARROOM_DATA"/playbooks/*.json; do
+	id=$(sed -n 's/^  "id": "\(.*\)",$/\1/p' "$f" | head -1)
+	grep -q "^  $id " "$T/err" || fail "valid type $id not listed"
+done
+W incidents >"$T/list" 2>&1
+[ -s "$T/list" ] && fail "an incident was opened anyway: $(cat "$T/list")"
+W init --title "real" --type crypto-mining-unauthorized-ec2 >"$T/id" ||
+    fail "a playbook id is refused as a type"
+[ "$(cat "$T/id")" = 1 ] || fail "init printed '$(cat "$T/id")'"
+
+# --since: a bare date is midnight UTC, the same as the full time.
+rec() {	# rec ID TIME
+	printf '{"eventVersion":"1.08","eventID":"%s","eventTime":"%s",' "$1" "$2"
+	printf '"eventSource":"s3.amazonaws.com","eventName":"ListBuckets",'
+	printf '"awsRegion":"us-east-1","sourceIPAddress":"192.0.2.9",'
+	printf '"userIdentity":{"type":"IAMUser","accessKeyId":"AKIAQA2EXAMPLE00001",'
+	printf '"arn":"arn:aws:iam::111122223333:user/qa","userName":"qa"},'
+	printf '"recipientAccountId":"111122223333"}'
+}
+{
+	printf '{"Records":['
+	rec e1 2026-11-30T23:59:59Z; printf ','
+	rec e2 2026-12-01T00:00:00Z; printf ','
+	rec e3 2026-12-02T10:00:00Z
+	printf ']}\n'
+} >"$T/trail.json"
+W ingest "$T/trail.json" >/dev/null || fail "ingest of the trail file"
+n() { W events --principal AKIAQA2EXAMPLE00001 --since "$1" --json |
+    jq length; }
+if command -v jq >/dev/null; then
+	[ "$(n 2026-12-01)" = 2 ] || fail "--since 2026-12-01: $(n 2026-12-01) events, not 2"
+	[ "$(n 2026-12-01T00:00:00Z)" = 2 ] || fail "--since full ISO"
+	[ "$(WARROOM_TEST_NOW=2026-12-03T00:00:00Z n 2d)" = 2 ] ||
+	    fail "--since 2d"
+fi
+W events --since 2026-02-30 >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && grep -q "a date" "$T/err" ||
+    fail "an impossible date is not a usage error: $(cat "$T/err")"
+
+exit $((fails > 0))
