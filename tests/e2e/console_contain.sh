@@ -50,7 +50,7 @@ EOD
 	# The checklist is the playbook's, attached by the finding.
 	rm -f "$DB" "$DB"-*
 	"$WARROOM" --db "$DB" init --title "Leaked key" \
-	    --type compromised-iam-key >/dev/null || fail "init"
+	    --type compromised-iam-access-key >/dev/null || fail "init"
 	"$WARROOM" --db "$DB" ingest "$FIX" >/dev/null 2>&1 || fail "ingest"
 }
 
@@ -208,7 +208,7 @@ echo '{}' >"$WARROOM_CONFIG"
 # nothing and says why on the status line.
 seed
 rm -f "$DB" "$DB"-*
-"$WARROOM" --db "$DB" init --title "Drill" --type compromised-iam-key \
+"$WARROOM" --db "$DB" init --title "Drill" --type compromised-iam-access-key \
     --exercise >/dev/null || fail "init exercise"
 "$WARROOM" --db "$DB" ingest "$FIX" >/dev/null 2>&1 || fail "ingest"
 start 80x24 "$AWSENV"
