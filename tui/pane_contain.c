@@ -111,13 +111,27 @@ cl_clear(struct contain_pane *cp)
 
 static int	contain_typed(struct ui *, const char *, void *);
 
+/* 1 when the gate will refuse this operator here, whatever is typed. */
+static int
+contain_refused(const struct contain_pane *cp, struct ui *ui)
+{
+	enum role r = incident_role(ui->store, ui->incident_id, ui->op->name);
+
+	if (ui->inc.exercise || ui->inc.closed)
+		return (1);
+	if (cp->approve_id > 0)
+		return (r != ROLE_COMMANDER);
+	return (r != ROLE_COMMANDER && r != ROLE_RESPONDER);
+}
+
 static void
 contain_ask(struct contain_pane *cp, struct ui *ui)
 {
 	const struct action_offer *o = &cp->offers.v[cp->pick];
 	char label[160];
 
-	if (!(o->def->flags & ACTION_DISRUPTIVE))
+	/* Nobody is asked to type an id the gate will refuse anyway. */
+	if (!(o->def->flags & ACTION_DISRUPTIVE) || contain_refused(cp, ui))
 		return;
 	snprintf(label, sizeof label, "type %.100s to %s it: ", o->resource,
 	    o->def->name);
@@ -221,9 +235,11 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 		    "when the change reads back", (long long)cp->item_id);
 	cl_addf(cp, ROLE_NORMAL, -1, "%s", "");
 	contain_gate(cp, ui);
-	if (o->def->flags & ACTION_DISRUPTIVE)
-		cl_addf(cp, ROLE_KEY, -1, "disruptive: type the resource id "
-		    "on the status line to go ahead; Esc cancels");
+	if (contain_refused(cp, ui))
+		cl_addf(cp, ROLE_KEY, -1, "Esc closes; nothing is stored");
+	else if (o->def->flags & ACTION_DISRUPTIVE)
+		cl_addf(cp, ROLE_KEY, -1, "disruptive: type its id on the "
+		    "status line to go ahead; Esc cancels");
 	else if (cp->approve_id > 0)
 		cl_addf(cp, ROLE_KEY, -1, "y approves and runs it; Esc leaves "
 		    "it waiting");
@@ -371,6 +387,12 @@ contain_handle(void *st, struct ui *ui, int action, int sel)
 	case ACT_CONFIRM:
 		if (cp->stage != STAGE_CONFIRM) {
 			ui_notice(ui, "pick an action first");
+			return (UI_R_NONE);
+		}
+		/* A disruptive action goes ahead only on its id typed back. */
+		if ((cp->offers.v[cp->pick].def->flags & ACTION_DISRUPTIVE) &&
+		    !contain_refused(cp, ui)) {
+			contain_ask(cp, ui);
 			return (UI_R_NONE);
 		}
 		return (contain_go(cp, ui));

@@ -219,6 +219,14 @@ keys y
 wait_for "containment actions are refused"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM actions")" = 0 ] ||
     fail "an exercise stored an action"
+# A disruptive action the gate refuses: no one is asked to type its id.
+keys c 3
+wait_for "Esc closes; nothing is stored"
+cap
+grep -q "type mallory to" "$LAST" &&
+    fail "asked to type an id the gate refuses"
+keys Escape
+wait_gone "Esc closes; nothing is stored"
 keys q
 check_restored 0
 echo "ok: containment from the console"
