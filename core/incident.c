@@ -402,8 +402,11 @@ incident_update_level(struct store *s, const struct operator *op,
 
 	if (incident_get(s, id, &inc, err) == -1)
 		return (-1);
-	/* A drill's findings never raise the level of a real incident. */
-	level = inc.exercise ? 4 : finding_worst_level(s, id);
+	/*
+	 * A drill is run at the level its findings would have, so the team
+	 * practises the real thing; [EXERCISE] beside it says what it is.
+	 */
+	level = finding_worst_level(s, id);
 	if (level == inc.p_level)
 		return (0);
 	if ((st = store_stmt(s, q, err)) == NULL)

@@ -74,8 +74,9 @@ int	incident_reopen(struct store *, const struct operator *, int64_t id,
 	    struct wr_err *);
 
 /*
- * Recompute the P-level from the worst open real finding (samples and
- * exercise incidents never raise it); a change is audited with op.
+ * Recompute the P-level from the worst open real finding (samples never
+ * raise it; an exercise follows its findings like a real incident); a
+ * change is audited with op.
  * Must be called inside a transaction.
  */
 int	incident_update_level(struct store *, const struct operator *,

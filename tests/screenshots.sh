@@ -50,7 +50,7 @@ rm -f "$DB" "$DB"-*
 "$WARROOM" --db "$DB" demo --no-attach >/dev/null || fail "warroom demo"
 start 120x40
 wait_for "Findings ("
-keys Tab Tab Space '>'
+keys Tab Tab Space '>' y
 wait_for "> Containment"
 shot console-120x40 120 40
 keys Tab Enter

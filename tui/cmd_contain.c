@@ -3,7 +3,9 @@
  * containment actions through the gate in core/action.h.  The dry-run
  * always shows first.  Where this process has AWS credentials the
  * action runs at once; otherwise it waits in the store for the
- * collector (warroom watch) to carry it out.
+ * collector (warroom watch) to carry it out.  `contain --run ID` carries
+ * out an action already approved: the console starts it as a child so
+ * that a slow AWS reply never freezes the screen.
  */
 #include "tui/cmd.h"
 
@@ -24,6 +26,7 @@ struct contain_args {
 	const char	*region;
 	const char	*profile;
 	long long	 item;
+	long long	 run;		/* --run ID: carry out action ID */
 	int		 dry_run;
 	int		 yes;
 	int		 queue;
@@ -42,6 +45,7 @@ parse(struct cmd_ctx *c, struct contain_args *a)
 		{ "yes", no_argument, NULL, 'y' },
 		{ "queue", no_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "run", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -60,6 +64,11 @@ parse(struct cmd_ctx *c, struct contain_args *a)
 			a->item = strtoll(optarg, &end, 10);
 			if (*end != '\0' || a->item <= 0)
 				return (cmd_usage(c, "--item takes an item "
+				    "number"));
+		} else if (ch == 'R') {
+			a->run = strtoll(optarg, &end, 10);
+			if (*end != '\0' || a->run <= 0)
+				return (cmd_usage(c, "--run takes an action "
 				    "number"));
 		} else if (ch == 'n')
 			a->dry_run = 1;
@@ -94,6 +103,7 @@ run_here(struct cmd_ctx *c, const struct contain_args *a, int64_t id,
 	struct provider_opts o;
 	struct action_row r;
 	struct wr_err err;
+	char why[512];
 	int rc;
 
 	memset(&o, 0, sizeof o);
@@ -104,6 +114,8 @@ run_here(struct cmd_ctx *c, const struct contain_args *a, int64_t id,
 			    "built without AWS") : cmd_fail(c, &err));
 		printf("action %lld approved; no AWS credentials here, so "
 		    "warroom watch carries it out\n", (long long)id);
+		if (p != NULL && p->act != NULL)
+			printf("(%s)\n", wr_err_text(&err, why, sizeof why));
 		return (CMD_OK);
 	}
 	rc = undo ? action_undo(c->store, c->op, p, ps, id, &err) :
@@ -169,6 +181,12 @@ contain_exec(struct cmd_ctx *c)
 
 	if ((rc = parse(c, &a)) != CMD_OK)
 		return (rc);
+	if (a.run > 0) {
+		/* The console's child: the gate was passed when requested. */
+		if (c->argc - optind != 0)
+			return (cmd_usage(c, "--run takes no other arguments"));
+		return (run_here(c, &a, a.run, 0));
+	}
 	if (c->argc - optind != 2)
 		return (cmd_usage(c, "give an action and a resource"));
 	if ((d = action_find(c->argv[optind])) == NULL)
@@ -326,7 +344,7 @@ const struct cmd_entry cmd_approve_entry = {
 };
 const struct cmd_entry cmd_contain_entry = {
 	"contain", "ACTION RESOURCE [--user U] [--item N] [--dry-run] [--yes]"
-	" [--queue]", "run a containment action through the gate",
+	" [--queue] | --run ID", "run a containment action through the gate",
 	CMD_STORE | CMD_INCIDENT, contain_exec
 };
 const struct cmd_entry cmd_undo_entry = {

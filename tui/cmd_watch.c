@@ -15,6 +15,7 @@
 #include "core/collector.h"
 #include "core/config.h"
 #include "core/ingest.h"
+#include "core/log.h"
 #include "core/provider.h"
 #include "core/safe.h"
 #include "core/timeutil.h"
@@ -33,12 +34,23 @@ on_signal(int sig)
 	watch_stop = 1;
 }
 
+/* What a round's callback needs to derive items from the new data. */
+struct watch_round {
+	struct cmd_ctx	*c;
+	struct wiring	*w;
+};
+
 static void
 print_round(const struct collector_round *r, void *arg)
 {
+	struct watch_round *wr = arg;
 	char now[TIME_ISO_LEN], *e = safe_dup(r->error);
+	struct wr_err err;
 
-	(void)arg;
+	/* What ingest does after a file, the collector does after a round. */
+	if (r->new_items > 0 && wiring_after(wr->w, wr->c->store, wr->c->op,
+	    wr->c->incident_id, &err) == -1)
+		log_warn("after the round: %s", err.msg);
 	printf("%s  %ld pages, %ld records, %ld new, %d throttled%s%s\n",
 	    time_fmt_iso(time_now_ms(), now, sizeof now), r->pages, r->items,
 	    r->new_items, r->throttled, r->errors ? "; error: " : "", e);
@@ -175,6 +187,7 @@ watch_exec(struct cmd_ctx *c)
 	struct collector_opts o;
 	struct watch_args a;
 	struct ingest_ctx ic;
+	struct watch_round wr;
 	struct wiring w;
 	struct wr_err err;
 	int rc;
@@ -195,6 +208,9 @@ watch_exec(struct cmd_ctx *c)
 	o.once = a.once;
 	o.stop = &watch_stop;
 	o.on_round = print_round;
+	wr.c = c;
+	wr.w = &w;
+	o.arg = &wr;
 	if (wiring_load(&w, &err) == -1)
 		return (cmd_fail(c, &err));
 	ingest_init(&ic, c->store, c->incident_id, c->op);

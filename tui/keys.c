@@ -34,6 +34,7 @@ const struct key_binding keys_global[] = {
 	{ '>', ACT_PHASE_NEXT },	{ '<', ACT_PHASE_BACK },
 	{ '?', ACT_HELP },		{ 27, ACT_BACK },
 	{ 'n', ACT_NOTIFY },		{ 'N', ACT_NOTE },
+	{ 'c', ACT_CONTAIN },		{ 'A', ACT_APPROVE },
 	{ KEY_LEFT, ACT_BACK },		{ KEY_BACKSPACE, ACT_BACK },
 	{ CTRL('l'), ACT_REDRAW },	{ 'q', ACT_QUIT },
 	{ 0, 0 }

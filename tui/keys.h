@@ -33,6 +33,12 @@
 	    "write a note: on the selected checklist item, else the incident") \
 	X(NOTIFY, "notify", 0,						\
 	    "breach notification: questions, obligations, deadlines")	\
+	X(CONTAIN, "contain", ACTF_WRITES,				\
+	    "contain: the actions for the selected finding or step")	\
+	X(APPROVE, "approve", ACTF_WRITES | ACTF_COMMANDER,		\
+	    "approve the oldest containment request waiting")		\
+	X(PICK, "pick", 0, "pick the numbered line")			\
+	X(CONFIRM, "confirm", ACTF_WRITES, "go ahead with the action shown") \
 	X(HELP, "help", 0, "show this help")				\
 	X(BACK, "back", 0, "close the view on top")			\
 	X(REDRAW, "redraw", 0, "redraw the whole screen")		\

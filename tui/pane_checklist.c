@@ -2,7 +2,9 @@
  * The checklist of the incident's playbook, grouped by phase with a
  * heading and progress per phase.  Space ticks or unticks the selected
  * item through checklist_tick(), the same call as `warroom tick`; who
- * and when show beside a ticked item.
+ * and when show beside a ticked item.  c on a step with an AWS call
+ * runs that action through the gate (tui/pane_contain.c); the item
+ * ticks itself when the change reads back.
  */
 #include "tui/ui.h"
 
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/action_offer.h"
 #include "core/checklist.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -24,6 +27,8 @@ struct checklist_row {
 	char	*text;
 	char	*done_by;
 	char	*verify;
+	char	*action;	/* the step's AWS call (JSON), or NULL */
+	char	*region;
 };
 
 struct checklist_pane {
@@ -51,6 +56,8 @@ checklist_clear(struct checklist_pane *cp)
 		free(cp->rows[i].text);
 		free(cp->rows[i].done_by);
 		free(cp->rows[i].verify);
+		free(cp->rows[i].action);
+		free(cp->rows[i].region);
 	}
 	cp->n = cp->ndone = cp->nitems = 0;
 }
@@ -90,6 +97,8 @@ checklist_add_item(const struct check_item *it, void *arg)
 	r->text = xstrdup(it->text != NULL ? it->text : "");
 	r->done_by = xstrdup(it->done_by != NULL ? it->done_by : "");
 	r->verify = xstrdup(it->verify != NULL ? it->verify : "");
+	r->action = it->action != NULL ? xstrdup(it->action) : NULL;
+	r->region = xstrdup(it->region != NULL ? it->region : "");
 	cp->nitems++;
 	cp->ndone += it->done != 0;
 	return (0);
@@ -189,13 +198,41 @@ checklist_tick_row(struct ui *ui, struct checklist_row *r)
 	return (UI_R_RELOAD);
 }
 
+/* c on a step with an AWS call: that action, through the gate. */
+static int
+checklist_contain(struct ui *ui, struct checklist_row *r)
+{
+	struct ui_contain_arg arg;
+	struct action_offers offers;
+
+	memset(&offers, 0, sizeof offers);
+	if (r->done) {
+		ui_notice(ui, "item %lld is done already", (long long)r->id);
+		return (UI_R_NONE);
+	}
+	if (action_offer_step(r->action, &offers.v[0], offers.why,
+	    sizeof offers.why) == -1) {
+		ui_notice(ui, "item %lld: %s", (long long)r->id, offers.why);
+		return (UI_R_NONE);
+	}
+	offers.n = 1;
+	memset(&arg, 0, sizeof arg);
+	arg.offers = &offers;
+	arg.item_id = r->id;
+	arg.step = 1;
+	arg.region = r->region;
+	ui_overlay_open(ui, &contain_pane_ops, &arg);
+	return (UI_R_NONE);
+}
+
 static int
 checklist_handle(void *st, struct ui *ui, int action, int sel)
 {
 	struct checklist_pane *cp = st;
 	struct checklist_row *r;
 
-	if (action != ACT_TICK && action != ACT_DETAIL)
+	if (action != ACT_TICK && action != ACT_DETAIL &&
+	    action != ACT_CONTAIN)
 		return (UI_R_PASS);
 	if (sel < 0 || sel >= cp->n || cp->rows[sel].heading) {
 		ui_notice(ui, "no checklist item selected");
@@ -204,6 +241,8 @@ checklist_handle(void *st, struct ui *ui, int action, int sel)
 	r = &cp->rows[sel];
 	if (action == ACT_TICK)
 		return (checklist_tick_row(ui, r));
+	if (action == ACT_CONTAIN)
+		return (checklist_contain(ui, r));
 	/* Enter: how to verify the step, on the status line. */
 	ui_notice(ui, "verify: %s", r->verify[0] != '\0' ? r->verify :
 	    "(no verification given)");

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/action.h"
+#include "core/action_offer.h"
 #include "core/eventstore.h"
 #include "core/finding.h"
 #include "core/jsonscan.h"
@@ -224,6 +226,61 @@ detail_events(struct detail_pane *dp, struct ui *ui, struct wr_err *err)
 	return (0);
 }
 
+struct detail_act_ctx {
+	struct detail_pane		*dp;
+	const struct action_offers	*offers;
+	int				 n;
+};
+
+/* An action on one of the finding's resources, with where it is. */
+static int
+detail_add_action(const struct action_row *r, void *arg)
+{
+	struct detail_act_ctx *c = arg;
+	char line[600];
+	int i;
+
+	for (i = 0; i < c->offers->n; i++)
+		if (strcmp(c->offers->v[i].def->name, r->action) == 0 &&
+		    strcmp(c->offers->v[i].resource, r->resource) == 0)
+			break;
+	if (i == c->offers->n)
+		return (0);
+	snprintf(line, sizeof line, "%lld %s %s: %s%s (asked by %s%s%s)%s%s",
+	    (long long)r->id, r->action, r->resource, r->state,
+	    r->verified ? ", verified" : "", r->requested_by,
+	    r->approved_by[0] != '\0' ? ", approved by " : "", r->approved_by,
+	    r->error[0] != '\0' ? ": " : "", r->error);
+	detail_wrapped(c->dp, c->n++ == 0 ? "Actions" : "", line,
+	    strlen(line), strcmp(r->state, "failed") == 0 ? ROLE_ERROR :
+	    ROLE_NORMAL);
+	return (0);
+}
+
+/* Containment on this finding's resources, as the store has it now. */
+static int
+detail_actions(struct detail_pane *dp, struct ui *ui, struct wr_err *err)
+{
+	struct action_offers offers;
+	struct detail_act_ctx c;
+
+	if (action_offer_of(ui->store, dp->arg.finding_id, &offers, err) == -1)
+		return (-1);
+	if (offers.n == 0)
+		return (0);
+	c.dp = dp;
+	c.offers = &offers;
+	c.n = 0;
+	if (action_each(ui->store, ui->incident_id, detail_add_action, &c,
+	    err) == -1)
+		return (-1);
+	if (c.n == 0)
+		detail_note(dp, " c contains: the actions that fit this "
+		    "finding", ROLE_DIM);
+	detail_push(dp, NULL, "", 0, ROLE_NORMAL);
+	return (0);
+}
+
 static int
 detail_refresh(void *st, struct ui *ui)
 {
@@ -235,7 +292,8 @@ detail_refresh(void *st, struct ui *ui)
 	dp->width = ui->cols;
 	dp->principal[0] = '\0';
 	if (finding_get(ui->store, dp->arg.finding_id, detail_add_finding,
-	    dp, &err) == -1 || detail_events(dp, ui, &err) == -1) {
+	    dp, &err) == -1 || detail_actions(dp, ui, &err) == -1 ||
+	    detail_events(dp, ui, &err) == -1) {
 		ui_error(ui, "detail: %s", wr_err_text(&err, msg,
 		    sizeof msg));
 		return (dp->n);
@@ -273,6 +331,10 @@ detail_handle(void *st, struct ui *ui, int action, int sel)
 	struct detail_pane *dp = st;
 	struct ui_detail_arg arg;
 
+	if (action == ACT_CONTAIN && dp->arg.finding_id > 0) {
+		ui_contain_finding(ui, dp->arg.finding_id);
+		return (UI_R_NONE);
+	}
 	if (action != ACT_DETAIL)
 		return (UI_R_PASS);
 	if (sel < 0 || sel >= dp->n || dp->rows[sel].event_row <= 0)

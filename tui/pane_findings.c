@@ -3,7 +3,8 @@
  * then last seen, newest first).  Each row says its level in text, [P1]
  * to [P4], so it reads the same without colour; samples say [SAMPLE].
  * GuardDuty findings lead with their type, rule hits with their title.
- * Enter opens the detail overlay on the selected finding.
+ * Enter opens the detail overlay on the selected finding; c offers the
+ * containment actions that fit it.
  */
 #include "tui/ui.h"
 
@@ -145,10 +146,14 @@ findings_handle(void *st, struct ui *ui, int action, int sel)
 	struct findings_pane *fp = st;
 	struct ui_detail_arg arg;
 
-	if (action != ACT_DETAIL)
+	if (action != ACT_DETAIL && action != ACT_CONTAIN)
 		return (UI_R_PASS);
 	if (sel < 0 || sel >= fp->n) {
 		ui_notice(ui, "no finding selected");
+		return (UI_R_NONE);
+	}
+	if (action == ACT_CONTAIN) {
+		ui_contain_finding(ui, fp->rows[sel].id);
 		return (UI_R_NONE);
 	}
 	arg.finding_id = fp->rows[sel].id;

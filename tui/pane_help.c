@@ -25,7 +25,8 @@ struct help_pane {
 };
 
 static const struct pane_ops *const help_panes[] = {
-	&findings_pane_ops, &checklist_pane_ops, &detail_pane_ops, NULL
+	&findings_pane_ops, &checklist_pane_ops, &detail_pane_ops,
+	&contain_pane_ops, NULL
 };
 
 static void *

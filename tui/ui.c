@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -149,6 +150,11 @@ ui_overlay_open(struct ui *ui, const struct pane_ops *ops, const void *arg)
 	if (!ui->too_small)
 		ui_place_overlay(ui, p);
 	ui_refresh_pane(ui, p);
+	/* A box is as tall as its lines: place it again now they are known. */
+	if (ops->modal && !ui->too_small) {
+		ui_place_overlay(ui, p);
+		ui_refresh_pane(ui, p);
+	}
 	return (0);
 }
 
@@ -178,16 +184,16 @@ ui_relayout(struct ui *ui)
 		ui_refresh_pane(ui, &ui->overlays[i]);
 }
 
-/* A phase move: the same core call as `warroom phase next|back`. */
+/* The move asked for, once the commander said y; NULL: kept. */
 static int
-ui_phase(struct ui *ui, int delta)
+ui_phase_answer(struct ui *ui, const char *yes, void *arg)
 {
 	struct wr_err err;
 	char msg[512];
-	int to = ui->inc.phase + delta;
+	int to = (int)(intptr_t)arg;
 
-	if (to < 0 || to >= PHASE__COUNT) {
-		ui_notice(ui, "already at %s", phase_name(ui->inc.phase));
+	if (yes == NULL) {
+		ui_notice(ui, "phase kept: %s", phase_name(ui->inc.phase));
 		return (UI_R_NONE);
 	}
 	if (incident_set_phase(ui->store, ui->op, ui->incident_id, to,
@@ -197,6 +203,30 @@ ui_phase(struct ui *ui, int delta)
 	}
 	ui_notice(ui, "phase: %s", phase_name(to));
 	return (UI_R_RELOAD);
+}
+
+/*
+ * A phase move: the same core call as `warroom phase next|back`.  The
+ * commander confirms it with y (a stray > mid-incident is costly);
+ * anyone else hears the refusal at once.
+ */
+static int
+ui_phase(struct ui *ui, int delta)
+{
+	char label[96];
+	int to = ui->inc.phase + delta;
+
+	if (to < 0 || to >= PHASE__COUNT) {
+		ui_notice(ui, "already at %s", phase_name(ui->inc.phase));
+		return (UI_R_NONE);
+	}
+	if (incident_role(ui->store, ui->incident_id, ui->op->name) !=
+	    ROLE_COMMANDER || ui->inc.closed)
+		return (ui_phase_answer(ui, "y", (void *)(intptr_t)to));
+	snprintf(label, sizeof label, "move the incident %s to %s?",
+	    delta > 0 ? "on" : "back", phase_name(to));
+	ui_prompt_confirm(ui, label, ui_phase_answer, (void *)(intptr_t)to);
+	return (UI_R_NONE);
 }
 
 static void
@@ -241,6 +271,14 @@ ui_frame_action(struct ui *ui, struct pane *p, int act)
 		if (ui->noverlays == 0 || p->ops != &help_pane_ops)
 			ui_overlay_open(ui, &help_pane_ops, NULL);
 		return (UI_R_NONE);
+	case ACT_CONTAIN:
+		ui_notice(ui, "c contains: select a finding, or a checklist "
+		    "step with an AWS call");
+		return (UI_R_NONE);
+	case ACT_APPROVE:
+		if (ui->noverlays == 0 || p->ops != &contain_pane_ops)
+			ui_contain_approve(ui);
+		return (UI_R_NONE);
 	case ACT_NOTE:
 		ui_prompt_open(ui, p);
 		return (UI_R_NONE);
@@ -263,6 +301,27 @@ ui_frame_action(struct ui *ui, struct pane *p, int act)
 	}
 }
 
+/* What a pane (or the status-line entry) asked for. */
+static void
+ui_react(struct ui *ui, struct pane *p, int r)
+{
+	if ((r & UI_R_REFRESH) && !(r & UI_R_CLOSE)) {
+		ui_refresh_pane(ui, p);
+		if (p->slot == UI_SLOT_OVERLAY && !ui->too_small) {
+			ui_place_overlay(ui, p);
+			ui_mark_all(ui);
+		}
+	}
+	if (r & UI_R_DRAW)
+		p->dirty = 1;
+	if (r & UI_R_RELOAD)
+		ui_reload(ui, WATCH_ALL);
+	if (r & UI_R_CLOSE)
+		ui_overlay_close(ui);
+	if (r & UI_R_QUIT)
+		ui->running = 0;
+}
+
 static void
 ui_key(struct ui *ui, int key)
 {
@@ -278,29 +337,23 @@ ui_key(struct ui *ui, int key)
 		ui->running = keys_lookup(NULL, key) != ACT_QUIT;
 		return;
 	}
-	if (ui->prompt_on) {
-		ui_prompt_key(ui, key);
-		return;
-	}
 	p = ui->noverlays > 0 ? &ui->overlays[ui->noverlays - 1] :
 	    &ui->panes[ui->focus];
+	if (ui->prompt_on) {
+		ui_react(ui, p, ui_prompt_key(ui, key));
+		return;
+	}
 	if ((act = keys_lookup(p->ops->keys, key)) == ACT_NONE) {
 		ui_notice(ui, "%s: no action; ? lists the keys",
 		    keys_name(key, name, sizeof name));
 		return;
 	}
+	ui->last_key = key;
 	if (p->ops->handle != NULL)
 		r = p->ops->handle(p->st, ui, act, p->sel);
 	if (r & UI_R_PASS)
 		r = ui_frame_action(ui, p, act);
-	if (r & UI_R_DRAW)
-		p->dirty = 1;
-	if (r & UI_R_RELOAD)
-		ui_reload(ui, WATCH_ALL);
-	if (r & UI_R_CLOSE)
-		ui_overlay_close(ui);
-	if (r & UI_R_QUIT)
-		ui->running = 0;
+	ui_react(ui, p, r);
 }
 
 /* Panes with a clock of their own (countdowns) redraw each second. */
@@ -420,6 +473,7 @@ ui_run(struct store *s, int64_t incident_id, const struct operator *op,
 	ui_layout_open(&ui);
 	ui_layout(&ui);
 	ui_presence_open(&ui);
+	ui_actions_open(&ui);
 	ui_reload(&ui, WATCH_ALL);
 	if (store_readonly(s) != NULL)
 		ui_notice(&ui, "%s", store_readonly(s));
@@ -429,6 +483,7 @@ ui_run(struct store *s, int64_t incident_id, const struct operator *op,
 	ui.running = 1;
 	while (ui.running)
 		ui_turn(&ui);
+	ui_actions_close(&ui);
 	ui_presence_close(&ui);
 	ui_layout_close(&ui);
 	return (0);

@@ -53,6 +53,8 @@
 struct store;
 struct ui;
 struct ui_script;
+struct ui_actions;
+struct action_offers;
 
 #define UI_MIN_COLS	80	/* the console is designed for 80x24 */
 #define UI_MIN_LINES	24
@@ -80,6 +82,7 @@ struct ui_script;
 #define UI_R_RELOAD	0x2	/* we wrote: re-read every pane */
 #define UI_R_CLOSE	0x4	/* close this overlay */
 #define UI_R_QUIT	0x8
+#define UI_R_REFRESH	0x10	/* re-read this pane (its lines changed) */
 #define UI_R_PASS	0x100	/* not mine */
 
 /* A line being built: text runs, each with a role. */
@@ -137,6 +140,11 @@ struct pane_ops {
 	void		 (*title_extra)(void *, struct ui *, char *, size_t);
 	/* Optional: each second; nonzero to redraw (live countdowns). */
 	int		 (*tick)(void *, struct ui *);
+	/*
+	 * An overlay drawn as a box over the panes, as tall as its lines
+	 * (a menu, a confirmation), rather than over the whole body.
+	 */
+	int		 modal;
 };
 
 enum ui_slot { UI_SLOT_TOP, UI_SLOT_LEFT, UI_SLOT_RIGHT, UI_SLOT_OVERLAY };
@@ -189,6 +197,15 @@ struct ui {
 	int64_t			 prompt_item;	/* 0: a note on the incident */
 	size_t			 prompt_len;
 	char			 prompt[512];
+	/* A question instead of a note: fn gets the text, NULL on Esc. */
+	int			 (*prompt_fn)(struct ui *, const char *,
+				     void *);
+	void			*prompt_arg;
+	char			 prompt_label[160];
+	int			 prompt_onekey;	/* y answers, any key cancels */
+
+	int			 last_key;	/* the key being handled */
+	struct ui_actions	*actions;	/* tui/ui_action.c */
 
 	struct ui_script	*script;	/* test builds: keys file */
 	struct ui_presence	*presence;	/* tui/presence.c */
@@ -200,8 +217,18 @@ int	ui_run(struct store *, int64_t incident_id, const struct operator *,
 
 /* The note entry: open on pane p (its selected item, if a checklist). */
 void	ui_prompt_open(struct ui *, struct pane *);
-/* Feed a key to the open note entry. */
-void	ui_prompt_key(struct ui *, int key);
+/*
+ * A question on the status line: label, then what is typed; Enter
+ * gives fn the text, Esc gives it NULL.  fn returns UI_R_* bits for
+ * the view on top.
+ */
+void	ui_prompt_ask(struct ui *, const char *label,
+	    int (*fn)(struct ui *, const char *, void *), void *arg);
+/* A yes/no question: y gives fn "y", any other key NULL. */
+void	ui_prompt_confirm(struct ui *, const char *label,
+	    int (*fn)(struct ui *, const char *, void *), void *arg);
+/* Feed a key to the open entry; UI_R_* bits for the view on top. */
+int	ui_prompt_key(struct ui *, int key);
 /* The entry as a status line. */
 void	ui_prompt_draw(struct ui *, struct ui_line *);
 
@@ -235,6 +262,25 @@ void	ui_move_to(struct ui *, struct pane *, int line, int dir);
 /* tui/ui_watch.c: poll the store; 1 when something was re-read. */
 int	ui_watch(struct ui *);
 
+/*
+ * tui/ui_action.c: containment actions seen from the console.  Each
+ * change of an action's state (another console's too) is said on the
+ * status line; an approved action is carried out by a child process
+ * (warroom contain --run ID), so the screen never waits for AWS.
+ */
+void	ui_actions_open(struct ui *);
+void	ui_actions_close(struct ui *);
+/* Re-read the actions; report what moved since the last look. */
+void	ui_actions_poll(struct ui *);
+/* Reap children that ended; 1 when one did. */
+int	ui_actions_reap(struct ui *);
+/* Start `warroom contain --run id` in the background. */
+int	ui_actions_spawn(struct ui *, int64_t id);
+/* Header field: actions waiting for approval, and under way. */
+void	ui_actions_field(struct ui *, struct ui_line *);
+/* Width of a modal box on this screen. */
+int	ui_modal_width(const struct ui *);
+
 /* Panes. */
 extern const struct pane_ops findings_pane_ops;
 extern const struct pane_ops phases_pane_ops;
@@ -243,9 +289,29 @@ extern const struct pane_ops detail_pane_ops;
 extern const struct pane_ops event_pane_ops;
 extern const struct pane_ops help_pane_ops;
 extern const struct pane_ops notify_pane_ops;
+extern const struct pane_ops contain_pane_ops;
 
 /* Header field (tui/pane_notify.c): the nearest notification deadline. */
 void	notify_header_field(struct ui *, struct ui_line *);
+
+/*
+ * The contain box on a finding: its offers (tui/pane_contain.c), or a
+ * notice saying why there are none.
+ */
+void	ui_contain_finding(struct ui *, int64_t finding_id);
+
+/* The argument of the contain overlay (tui/pane_contain.c). */
+struct ui_contain_arg {
+	const struct action_offers	*offers;	/* n >= 1 */
+	int64_t				 item_id;	/* a step: it ticks */
+	int				 step;	/* 1: from a checklist step */
+	const char			*region;	/* or NULL */
+	int64_t				 approve_id;	/* approving it */
+	const char			*asked_by;
+};
+
+/* The commander's A: the oldest request waiting, in the contain box. */
+void	ui_contain_approve(struct ui *);
 
 /* The argument of detail/event overlays. */
 struct ui_detail_arg {

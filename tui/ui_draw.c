@@ -17,15 +17,16 @@
 #include "tui/presence.h"
 #include "tui/term.h"
 
-/* Draw one built line at row y of win, clipped to w columns. */
+/* Draw one built line at row y, column x of win, clipped to w columns. */
 static void
-ui_put_line(WINDOW *win, int y, int w, struct ui_line *l, int selected)
+ui_put_line_at(WINDOW *win, int y, int x, int w, struct ui_line *l,
+    int selected)
 {
 	attr_t a;
 	int i;
 
 	uiline_clip(l, (size_t)w);
-	wmove(win, y, 0);
+	wmove(win, y, x);
 	for (i = 0; i < l->nruns; i++) {
 		const struct ui_run *r = &l->runs[i];
 
@@ -43,6 +44,12 @@ ui_put_line(WINDOW *win, int y, int w, struct ui_line *l, int selected)
 	for (i = (int)l->cols; i < w; i++)
 		waddch(win, ' ');
 	wattrset(win, A_NORMAL);
+}
+
+static void
+ui_put_line(WINDOW *win, int y, int w, struct ui_line *l, int selected)
+{
+	ui_put_line_at(win, y, 0, w, l, selected);
 }
 
 static void
@@ -75,6 +82,32 @@ ui_draw_pane(struct ui *ui, struct pane *p, int focused)
 		uiline_init(&l);
 		p->ops->draw_line(p->st, ui, n, &l);
 		ui_put_line(p->win, row, p->w, &l, focused && n == p->sel);
+	}
+	wnoutrefresh(p->win);
+	p->dirty = 0;
+}
+
+/* A modal box: a border, its title on the top edge, lines inside. */
+static void
+ui_draw_modal(struct ui *ui, struct pane *p)
+{
+	struct ui_line l;
+	int row, n;
+
+	werase(p->win);
+	wattrset(p->win, theme_attr(ROLE_BORDER));
+	box(p->win, 0, 0);
+	uiline_init(&l);
+	l.role = ROLE_TITLE_FOCUS;
+	uiline_addf(&l, l.role, " %s ", p->ops->title);
+	ui_put_line_at(p->win, 0, 2, (int)l.cols, &l, 0);
+	for (row = 1; row < p->h - 1; row++) {
+		n = p->top + row - 1;
+		if (n >= p->nlines)
+			break;
+		uiline_init(&l);
+		p->ops->draw_line(p->st, ui, n, &l);
+		ui_put_line_at(p->win, row, 1, p->w - 2, &l, n == p->sel);
 	}
 	wnoutrefresh(p->win);
 	p->dirty = 0;
@@ -125,6 +158,7 @@ static void (*const ui_header_fields[])(struct ui *, struct ui_line *) = {
 	ui_field_operator,
 	ui_field_collector,
 	notify_header_field,
+	ui_actions_field,
 	ui_presence_field,
 	NULL
 };
@@ -250,6 +284,31 @@ ui_draw_too_small(struct ui *ui)
 	wnoutrefresh(stdscr);
 }
 
+/*
+ * Under a modal box the view beneath stays live: what changed there is
+ * drawn first, then the box again over it.
+ */
+static void
+ui_draw_under(struct ui *ui, struct pane *top)
+{
+	struct pane *under;
+	int i, drew = 0;
+
+	under = ui->noverlays > 1 ? &ui->overlays[ui->noverlays - 2] : NULL;
+	if (under != NULL && under->dirty) {
+		ui_draw_pane(ui, under, 0);
+		drew = 1;
+	}
+	for (i = 0; under == NULL && i < ui->npanes; i++) {
+		if (ui->panes[i].dirty) {
+			ui_draw_pane(ui, &ui->panes[i], 0);
+			drew = 1;
+		}
+	}
+	if (drew)
+		top->dirty = 1;
+}
+
 void
 ui_draw(struct ui *ui)
 {
@@ -269,11 +328,15 @@ ui_draw(struct ui *ui)
 	if (ui->dirty & UI_DIRTY_HEADER)
 		ui_draw_header(ui);
 	top = ui->noverlays > 0 ? &ui->overlays[ui->noverlays - 1] : NULL;
+	if (top != NULL && top->ops->modal)
+		ui_draw_under(ui, top);
 	for (i = 0; top == NULL && i < ui->npanes; i++) {
 		if (ui->panes[i].dirty)
 			ui_draw_pane(ui, &ui->panes[i], i == ui->focus);
 	}
-	if (top != NULL && top->dirty)
+	if (top != NULL && top->dirty && top->ops->modal)
+		ui_draw_modal(ui, top);
+	else if (top != NULL && top->dirty)
 		ui_draw_pane(ui, top, 1);
 	if (ui->dirty & UI_DIRTY_STATUS)
 		ui_draw_status(ui);

@@ -96,12 +96,27 @@ ui_place_slot(struct ui *ui, enum ui_slot slot, int y, int x, int h,
 	}
 }
 
+int
+ui_modal_width(const struct ui *ui)
+{
+	return (ui->cols - 4 < 100 ? ui->cols - 4 : 100);
+}
+
+/* Overlays cover the body; a modal one is a box centred on it. */
 void
 ui_place_overlay(struct ui *ui, struct pane *p)
 {
+	int body = ui->lines - UI_HEADER_LINES - 1, h, w;
+
 	ui_delwin(&p->win);
-	ui_place(p, UI_HEADER_LINES, 0, ui->lines - UI_HEADER_LINES - 1,
-	    ui->cols);
+	if (!p->ops->modal) {
+		ui_place(p, UI_HEADER_LINES, 0, body, ui->cols);
+		return;
+	}
+	h = p->nlines + 2 < body ? p->nlines + 2 : body;
+	w = ui_modal_width(ui);
+	ui_place(p, UI_HEADER_LINES + (body - h) / 2, (ui->cols - w) / 2, h,
+	    w);
 }
 
 void

@@ -2,7 +2,9 @@
  * The note entry: one line typed on the status line, saved with the
  * same core calls as `warroom note` (incident) or a checklist item's
  * note.  While it is open, the other consoles see who is editing the
- * item.  Enter saves, Esc drops, Backspace removes a character.
+ * item.  Enter saves, Esc drops, Backspace removes a character.  The
+ * same line asks other questions (a resource id typed back before a
+ * disruptive action) through ui_prompt_ask.
  */
 #include "tui/ui.h"
 
@@ -23,6 +25,8 @@ ui_prompt_open(struct ui *ui, struct pane *p)
 	ui->prompt_len = 0;
 	ui->prompt[0] = '\0';
 	ui->prompt_item = 0;
+	ui->prompt_fn = NULL;
+	ui->prompt_onekey = 0;
 	if (p->ops == &checklist_pane_ops && p->ops->line_key != NULL &&
 	    p->sel >= 0 && p->sel < p->nlines)
 		ui->prompt_item = p->ops->line_key(p->st, p->sel);
@@ -32,6 +36,41 @@ ui_prompt_open(struct ui *ui, struct pane *p)
 		ui_presence_editing(ui, target);
 	}
 	ui->dirty |= UI_DIRTY_STATUS;
+}
+
+void
+ui_prompt_ask(struct ui *ui, const char *label,
+    int (*fn)(struct ui *, const char *, void *), void *arg)
+{
+	ui->prompt_on = 1;
+	ui->prompt_len = 0;
+	ui->prompt[0] = '\0';
+	ui->prompt_item = 0;
+	ui->prompt_fn = fn;
+	ui->prompt_arg = arg;
+	ui->prompt_onekey = 0;
+	snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
+	ui->dirty |= UI_DIRTY_STATUS;
+}
+
+void
+ui_prompt_confirm(struct ui *ui, const char *label,
+    int (*fn)(struct ui *, const char *, void *), void *arg)
+{
+	ui_prompt_ask(ui, label, fn, arg);
+	ui->prompt_onekey = 1;
+}
+
+/* A question's answer (NULL: Esc) to its asker. */
+static int
+prompt_answer(struct ui *ui, int esc)
+{
+	int (*fn)(struct ui *, const char *, void *) = ui->prompt_fn;
+
+	ui->prompt_on = 0;
+	ui->prompt_fn = NULL;
+	ui->dirty |= UI_DIRTY_STATUS;
+	return (fn(ui, esc ? NULL : ui->prompt, ui->prompt_arg));
 }
 
 static void
@@ -78,10 +117,20 @@ prompt_backspace(struct ui *ui)
 	ui->prompt[ui->prompt_len] = '\0';
 }
 
-void
+int
 ui_prompt_key(struct ui *ui, int key)
 {
+	int enter = key == '\r' || key == '\n' || key == KEY_ENTER;
+
 	ui->dirty |= UI_DIRTY_STATUS;
+	if (ui->prompt_fn != NULL && ui->prompt_onekey) {
+		ui->prompt_onekey = 0;
+		if (key == 'y' || key == 'Y')
+			memcpy(ui->prompt, "y", 2);
+		return (prompt_answer(ui, key != 'y' && key != 'Y'));
+	}
+	if (ui->prompt_fn != NULL && (key == 27 || enter))
+		return (prompt_answer(ui, key == 27));
 	if (key == 27) {
 		prompt_close(ui);
 		ui_notice(ui, "note dropped");
@@ -94,11 +143,25 @@ ui_prompt_key(struct ui *ui, int key)
 		ui->prompt[ui->prompt_len++] = (char)key;
 		ui->prompt[ui->prompt_len] = '\0';
 	}
+	return (UI_R_NONE);
 }
 
 void
 ui_prompt_draw(struct ui *ui, struct ui_line *l)
 {
+	if (ui->prompt_fn != NULL && ui->prompt_onekey) {
+		uiline_add(l, ROLE_KEY, ui->prompt_label);
+		uiline_add(l, ROLE_DIM, "  y goes ahead, any other key "
+		    "cancels");
+		return;
+	}
+	if (ui->prompt_fn != NULL) {
+		uiline_add(l, ROLE_KEY, ui->prompt_label);
+		uiline_safes(l, ROLE_NORMAL, ui->prompt);
+		uiline_add(l, ROLE_SELECTED, " ");
+		uiline_add(l, ROLE_DIM, "  Enter goes ahead, Esc cancels");
+		return;
+	}
 	if (ui->prompt_item != 0)
 		uiline_addf(l, ROLE_KEY, "note on item %lld: ",
 		    (long long)ui->prompt_item);

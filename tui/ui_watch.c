@@ -4,6 +4,8 @@
  * and if so re-read the incident and the panes whose WATCH_* mask
  * matches what changed (tui/presence.c turns the new timeline rows into
  * WATCH_* bits, so another console's heartbeat re-reads nothing).
+ * Containment actions are looked at on every commit: a child carrying
+ * one out moves its state without a timeline row at each step.
  */
 #include "tui/ui.h"
 
@@ -24,8 +26,10 @@ ui_watch(struct ui *ui)
 	/* Short read transactions: no snapshot held between polls. */
 	(void)store_end_reads(ui->store);
 	ui_presence_tick(ui, now);
+	(void)ui_actions_reap(ui);
 	if (!store_changed(ui->store))
 		return (0);
+	ui_actions_poll(ui);
 	if ((mask = ui_presence_changes(ui, now)) == 0)
 		return (0);
 	ui->changes++;

@@ -29,10 +29,17 @@ run_at() {
 	[ "$(sqlite3 "$DB" "SELECT done_by FROM checklist WHERE id = $first")" \
 	    = alice ] || fail "tick not stored with its operator"
 
+	# The commander confirms a phase move; any other key keeps it.
 	keys '>'
+	wait_for "move the incident on to Containment?"
+	keys n
+	wait_for "phase kept: Detection"
+	keys '>' y
 	wait_for "> Containment"
 	wait_for "phase: Containment"
 	keys '<'
+	wait_for "move the incident back to Detection?"
+	keys y
 	wait_for "> Detection"
 
 	# Back to findings, open the detail, close it.

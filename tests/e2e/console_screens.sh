@@ -30,7 +30,7 @@ cat >"$W/a.keys" <<'EOS'
 dump start
 key Tab Tab Space
 dump ticked
-key >
+key > y
 dump phase
 key Tab Enter
 dump detail

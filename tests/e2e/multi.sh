@@ -64,7 +64,7 @@ echo "tick seen by the other console after $((t1 - t0)) ms"
 
 # alice (commander) moves the phase; bob presses nothing.
 t0=$(now_ms)
-tm send-keys -t alice '>'
+tm send-keys -t alice '>' y
 wait_for bob "> Containment" 10
 t1=$(now_ms)
 echo "phase seen by the other console after $((t1 - t0)) ms"

@@ -173,7 +173,7 @@ tm send-keys -t $B Tab
 wait_for $A "$B[cmdr:checklist]" 300
 tm send-keys -t $B Space
 wait_for $A "[x] $first" 300
-tm send-keys -t $B '>'
+tm send-keys -t $B '>' y
 wait_for $A "> Containment" 300
 cap $A
 grep -qF "[x] $first" "$LAST" || fail "the tick went from A's screen"

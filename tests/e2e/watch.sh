@@ -61,6 +61,11 @@ check "requests refused" 0 \
 jq -r '.[] | select(.op == "LookupEvents") | .body | fromjson |
     .NextToken // empty' "$T/log1.json" | grep -q '^EX+.*/==$' ||
     fail "LookupEvents NextToken not sent back as given"
+# What ingest does after a file the collector does after a round: the
+# "detected" clock starts itself with the first real finding.
+check "detected clock started by the collector's round" 1 \
+    "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action =
+    'notify.start' AND target = 'detected'")"
 W watch --status >"$T/st1" || fail "watch --status exited $?"
 grep -q '^collector: healthy since .*account 111122223333' "$T/st1" ||
     { cat "$T/st1"; fail "status after one round is not healthy"; }

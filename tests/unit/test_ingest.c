@@ -319,6 +319,27 @@ test_br14_samples(void **state)
 	assert_int_equal(finding_worst_level(x->s, x->inc), l.p[2]);
 }
 
+/* A drill runs at the level its findings would give a real incident. */
+static void
+test_exercise_level_follows_findings(void **state)
+{
+	struct fx *x = *state;
+	struct incident inc;
+	struct wr_err err;
+	int64_t drill;
+
+	assert_int_equal(incident_create(x->s, tu_op("alice"), "drill",
+	    "compromised-iam-access-key", 1, &drill, &err), 0);
+	ingest_init(&x->ic, x->s, drill, tu_op("alice"));
+	x->ic.on_file = on_file;
+	x->ic.arg = x;
+	expect(one(x, "BR-14.json"), INGEST_OK, 6, NULL);
+	assert_int_equal(incident_get(x->s, drill, &inc, &err), 0);
+	assert_true(inc.exercise);
+	assert_int_equal(inc.p_level, 1);
+	assert_int_equal(finding_worst_level(x->s, drill), 1);
+}
+
 static void
 test_br15_resources(void **state)
 {
@@ -468,6 +489,7 @@ main(void)
 		T(test_br03_all_stored),
 		T(test_br12_bands),
 		T(test_br14_samples),
+		T(test_exercise_level_follows_findings),
 		T(test_br15_resources),
 		T(test_gd_upsert_newer_wins),
 		T(test_shapes),

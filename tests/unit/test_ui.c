@@ -2,14 +2,17 @@
  * The console without a terminal: lines as role-tagged runs, clipping
  * that keeps escapes whole, the key tables, and panes rendering store
  * rows (levels as text tags, hostile strings in escaped runs, samples
- * flagged, the help generated from the action table).
+ * flagged, the help generated from the action table), and the contain
+ * box through the gate.
  */
 #include "tests/unit/testutil.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/action_offer.h"
 #include "core/finding.h"
 #include "core/incident.h"
 #include "core/store.h"
@@ -179,6 +182,141 @@ test_findings_pane(void **state)
 	store_close(s);
 }
 
+/* Every line of an open pane, joined. */
+static void
+pane_text(const struct pane_ops *ops, void *st, struct ui *ui, char *all,
+    size_t len)
+{
+	struct ui_line l;
+	int i, n = (ops->refresh)(st, ui);
+
+	all[0] = '\0';
+	for (i = 0; i < n; i++) {
+		uiline_init(&l);
+		ops->draw_line(st, ui, i, &l);
+		strncat(all, l.text, len - strlen(all) - 2);
+		strncat(all, "\n", len - strlen(all) - 1);
+	}
+}
+
+static int64_t
+count_actions(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM actions",
+	    NULL);
+	int64_t n;
+
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}
+
+/*
+ * The contain box without a terminal: the menu, a digit picks, the
+ * dry-run and the gate's answer, Esc stores nothing, a responder's
+ * confirmation is a request, an observer's is refused on the status
+ * line.
+ */
+static void
+test_contain_pane(void **state)
+{
+	struct store *s = tu_store();
+	struct action_offers offers;
+	struct ui_contain_arg arg;
+	struct wr_err err;
+	struct ui ui;
+	char all[8192];
+	void *st;
+	int64_t inc;
+
+	(void)state;
+	assert_int_equal(incident_create(s, tu_op("alice"), "t", "test", 0,
+	    &inc, &err), 0);
+	assert_int_equal(incident_set_role(s, tu_op("alice"), inc, "bob",
+	    ROLE_RESPONDER, &err), 0);
+	assert_int_equal(incident_set_role(s, tu_op("alice"), inc, "olga",
+	    ROLE_OBSERVER, &err), 0);
+	memset(&offers, 0, sizeof offers);
+	assert_int_equal(action_offer_step("{\"api\":\"iam:UpdateAccessKey\","
+	    "\"params\":{\"UserName\":\"mallory\",\"AccessKeyId\":"
+	    "\"AKIAMALLORYEXAMPLE01\",\"Status\":\"Inactive\"}}",
+	    &offers.v[0], offers.why, sizeof offers.why), 0);
+	assert_int_equal(action_offer_step("{\"api\":\"ec2:StopInstances\","
+	    "\"params\":{\"InstanceIds\":[\"i-0abc\"]}}", &offers.v[1],
+	    offers.why, sizeof offers.why), 0);
+	offers.n = 2;
+	memset(&arg, 0, sizeof arg);
+	arg.offers = &offers;
+
+	memset(&ui, 0, sizeof ui);
+	ui.store = s;
+	ui.incident_id = inc;
+	ui.cols = 80;
+	ui.op = tu_op("alice");
+	assert_int_equal(incident_get(s, inc, &ui.inc, &err), 0);
+	st = contain_pane_ops.open(&ui, &arg);
+	pane_text(&contain_pane_ops, st, &ui, all, sizeof all);
+	assert_non_null(strstr(all, "1  deactivate-key        "
+	    "AKIAMALLORYEXAMPLE01  (user mallory)"));
+	assert_non_null(strstr(all, "2  stop-instance"));
+	assert_false(contain_pane_ops.selectable(st, 0));
+	assert_true(contain_pane_ops.selectable(st, 1));
+
+	/* 2 picks stop-instance: disruptive, so the id is asked for. */
+	ui.last_key = '2';
+	assert_int_equal(contain_pane_ops.handle(st, &ui, ACT_PICK, 1),
+	    UI_R_REFRESH);
+	assert_true(ui.prompt_on);
+	assert_non_null(strstr(ui.prompt_label, "type i-0abc to stop"));
+	pane_text(&contain_pane_ops, st, &ui, all, sizeof all);
+	assert_non_null(strstr(all, "ec2 StopInstances InstanceId.1=i-0abc"));
+	assert_non_null(strstr(all, "gate: you are the commander"));
+	/* The wrong id: nothing done. */
+	memcpy(ui.prompt, "i-0abd", 7);
+	ui.prompt_len = 6;
+	assert_int_equal(ui_prompt_key(&ui, '\r'), UI_R_CLOSE);
+	assert_non_null(strstr(ui.status, "not typed back"));
+	assert_int_equal(count_actions(s), 0);
+	contain_pane_ops.done(st);
+
+	/* A responder: Enter on the first, y asks the commander. */
+	ui.op = tu_op("bob");
+	st = contain_pane_ops.open(&ui, &arg);
+	pane_text(&contain_pane_ops, st, &ui, all, sizeof all);
+	assert_int_equal(contain_pane_ops.handle(st, &ui, ACT_DETAIL, 1),
+	    UI_R_REFRESH);
+	pane_text(&contain_pane_ops, st, &ui, all, sizeof all);
+	assert_non_null(strstr(all, "gate: you are a responder"));
+	assert_non_null(strstr(all, "y runs it; Esc cancels"));
+	assert_int_equal(contain_pane_ops.handle(st, &ui, ACT_BACK, -1),
+	    UI_R_CLOSE);
+	assert_int_equal(count_actions(s), 0);
+	contain_pane_ops.done(st);
+	st = contain_pane_ops.open(&ui, &arg);
+	pane_text(&contain_pane_ops, st, &ui, all, sizeof all);
+	(void)contain_pane_ops.handle(st, &ui, ACT_DETAIL, 1);
+	assert_int_equal(contain_pane_ops.handle(st, &ui, ACT_CONFIRM, -1) &
+	    UI_R_CLOSE, UI_R_CLOSE);
+	assert_non_null(strstr(ui.status, "waits for the commander"));
+	assert_int_equal(count_actions(s), 1);
+	contain_pane_ops.done(st);
+
+	/* An observer: told before, refused on confirming. */
+	ui.op = tu_op("olga");
+	st = contain_pane_ops.open(&ui, &arg);
+	pane_text(&contain_pane_ops, st, &ui, all, sizeof all);
+	(void)contain_pane_ops.handle(st, &ui, ACT_DETAIL, 1);
+	pane_text(&contain_pane_ops, st, &ui, all, sizeof all);
+	assert_non_null(strstr(all, "refused: olga is observer here"));
+	(void)contain_pane_ops.handle(st, &ui, ACT_CONFIRM, -1);
+	assert_int_equal(ui.status_error, 1);
+	assert_int_equal(count_actions(s), 1);
+	contain_pane_ops.done(st);
+	store_close(s);
+}
+
 static void
 test_help_from_table(void **state)
 {
@@ -213,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_clip_keeps_escapes_whole),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_findings_pane),
+		cmocka_unit_test(test_contain_pane),
 		cmocka_unit_test(test_help_from_table),
 	};
 
