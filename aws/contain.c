@@ -18,6 +18,8 @@ dispatch(struct provider_session *s, enum contain_step step,
 	if (strcmp(a->action, "stop-instance") == 0 ||
 	    strcmp(a->action, "terminate-instance") == 0)
 		return (ec2_action(s, step, a, r, err));
+	if (strcmp(a->action, "isolate-instance") == 0)
+		return (isolate_action(s, step, a, r, err));
 	if (strcmp(a->action, "block-public-bucket") == 0)
 		return (s3ctl_action(s, step, a, r, err));
 	if (strcmp(a->action, "deactivate-key") == 0 ||
@@ -62,8 +64,10 @@ contain_explain(const struct http_response *r, const char *perm,
 		return (wr_fail(err, WR_ERR_DENIED, resource, "AWS refused: "
 		    "the war room's credentials lack %s on %s (AccessDenied; "
 		    "request id %s)", perm, resource, r->request_id));
+	/* EC2 says InvalidInstanceID.NotFound, InvalidGroup.NotFound... */
 	if (strcmp(c, "NoSuchEntity") == 0 ||
-	    strcmp(c, "NoSuchBucket") == 0)
+	    strcmp(c, "NoSuchBucket") == 0 ||
+	    (strlen(c) > 9 && strcmp(c + strlen(c) - 9, ".NotFound") == 0))
 		return (wr_fail(err, WR_ERR_NOTFOUND, resource, "AWS has no "
 		    "such entity: %s (%s)", r->error_msg, c));
 	if (c[0] == '\0')

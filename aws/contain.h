@@ -6,6 +6,8 @@
 #ifndef WR_AWS_CONTAIN_H
 #define WR_AWS_CONTAIN_H
 
+#include <stddef.h>
+
 #include "core/err.h"
 #include "core/provider.h"
 
@@ -31,6 +33,22 @@ int	iam_action(struct provider_session *, enum contain_step,
 int	ec2_action(struct provider_session *, enum contain_step,
 	    const struct provider_action *, struct provider_result *,
 	    struct wr_err *);
+/* isolate-instance (aws/ec2_isolate.c). */
+int	isolate_action(struct provider_session *, enum contain_step,
+	    const struct provider_action *, struct provider_result *,
+	    struct wr_err *);
+/*
+ * One EC2 Query call: Action=op with the form pairs kv (NULL-terminated,
+ * values encoded here) in region.  The reply is in r either way.
+ */
+int	ec2_query(struct provider_session *, const char *op,
+	    const char *region, const char *const *kv, struct http_response *,
+	    struct wr_err *);
+/* The AWS request id of an EC2 reply (header, else body) into out. */
+void	ec2_request_id(const struct http_response *, char *out, size_t);
+/* The action's region, else the session's first. */
+const char *ec2_region(const struct provider_session *,
+	    const struct provider_action *);
 /* block-public-bucket. */
 int	s3ctl_action(struct provider_session *, enum contain_step,
 	    const struct provider_action *, struct provider_result *,

@@ -15,20 +15,23 @@
 #include "aws/xml.h"
 #include "core/util.h"
 
-/* One EC2 call on one instance in region. */
-static int
-ec2_call(struct provider_session *s, const char *op, const char *region,
-    const char *instance, struct http_response *r, struct wr_err *err)
+int
+ec2_query(struct provider_session *s, const char *op, const char *region,
+    const char *const *kv, struct http_response *r, struct wr_err *err)
 {
 	struct session_call c;
-	char what[64], *id;
+	char what[64], *v;
 	struct buf b;
 	int rc;
 
-	id = sigv4_uri_encode(instance, strlen(instance), 0);
 	buf_init(&b);
-	buf_printf(&b, "Action=%s&InstanceId.1=%s&Version=2016-11-15", op, id);
-	free(id);
+	buf_printf(&b, "Action=%s", op);
+	for (; kv != NULL && kv[0] != NULL; kv += 2) {
+		v = sigv4_uri_encode(kv[1], strlen(kv[1]), 0);
+		buf_printf(&b, "&%s=%s", kv[0], v);
+		free(v);
+	}
+	buf_printf(&b, "&Version=2016-11-15");
 	snprintf(what, sizeof what, "ec2 %s", op);
 	memset(&c, 0, sizeof c);
 	c.what = what;
@@ -44,26 +47,53 @@ ec2_call(struct provider_session *s, const char *op, const char *region,
 	return (rc);
 }
 
+void
+ec2_request_id(const struct http_response *r, char *out, size_t len)
+{
+	char *rid;
+
+	if (r->request_id[0] != '\0') {
+		snprintf(out, len, "%s", r->request_id);
+		return;
+	}
+	/* EC2 puts it in the body as requestId (RequestID in errors). */
+	rid = xml_text(r->body.data, r->body.len, "requestId");
+	snprintf(out, len, "%s", rid != NULL ? rid : "");
+	free(rid);
+}
+
+const char *
+ec2_region(const struct provider_session *s, const struct provider_action *a)
+{
+	return (a->region != NULL && a->region[0] != '\0' ? a->region :
+	    s->region[0].name);
+}
+
+/* One EC2 call on one instance in region. */
+static int
+ec2_call(struct provider_session *s, const char *op, const char *region,
+    const char *instance, struct http_response *r, struct wr_err *err)
+{
+	const char *kv[] = { "InstanceId.1", instance, NULL };
+
+	return (ec2_query(s, op, region, kv, r, err));
+}
+
 static int
 ec2_do(struct provider_session *s, const char *op, const char *region,
     const struct provider_action *a, struct provider_result *res,
     struct wr_err *err)
 {
 	struct http_response r;
-	char perm[64], *rid;
+	char perm[64];
 	int rc;
 
 	rc = ec2_call(s, op, region, a->resource, &r, err);
 	if (rc == -1) {
 		snprintf(perm, sizeof perm, "ec2:%s", op);
 		contain_explain(&r, perm, a->resource, err);
-	} else {
-		rid = xml_text(r.body.data, r.body.len, "requestId");
-		snprintf(res->request_id, sizeof res->request_id, "%s",
-		    r.request_id[0] != '\0' ? r.request_id :
-		    rid != NULL ? rid : "");
-		free(rid);
-	}
+	} else
+		ec2_request_id(&r, res->request_id, sizeof res->request_id);
 	http_response_free(&r);
 	return (rc);
 }
@@ -105,8 +135,7 @@ ec2_action(struct provider_session *s, enum contain_step step,
 	static const char *const stopped[] = { "stopping", "stopped", NULL };
 	static const char *const gone[] = { "shutting-down", "terminated",
 	    NULL };
-	const char *region = a->region != NULL && a->region[0] != '\0' ?
-	    a->region : s->region[0].name;
+	const char *region = ec2_region(s, a);
 	int stop = strcmp(a->action, "stop-instance") == 0;
 
 	if (!stop && strcmp(a->action, "terminate-instance") != 0)

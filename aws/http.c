@@ -262,6 +262,9 @@ parse_error(struct http_response *r)
 	xml_copy(r, "Message", r->error_msg, sizeof r->error_msg);
 	if (r->request_id[0] == '\0')
 		xml_copy(r, "RequestId", r->request_id, sizeof r->request_id);
+	/* EC2's <Response><Errors>...</Errors><RequestID>. */
+	if (r->request_id[0] == '\0')
+		xml_copy(r, "RequestID", r->request_id, sizeof r->request_id);
 }
 
 static size_t

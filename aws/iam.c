@@ -1,6 +1,7 @@
 /*
  * IAM containment over the Query protocol (XML replies, read with
- * libxml2): deactivate an access key, delete a console password,
+ * libxml2): deactivate an access key (its owner found with
+ * GetAccessKeyLastUsed when not given), delete a console password,
  * quarantine a user with an inline deny-all, revoke a role's older
  * sessions (the AWSRevokeOlderSessions pattern).  IAM is global:
  * signed for us-east-1.
@@ -84,16 +85,56 @@ iam_do(struct provider_session *s, const char *op, const char *const *kv,
 	return (rc);
 }
 
-/* params' "user" (the key's owner), or NULL. */
+/* The string key of a JSON object text, or NULL.  Caller frees. */
 static char *
-param_user(const struct provider_action *a)
+json_str(const char *text, const char *key)
 {
-	cJSON *j = a->params != NULL ? cJSON_Parse(a->params) : NULL;
-	const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "user");
+	cJSON *j = text != NULL ? cJSON_Parse(text) : NULL;
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, key);
 	char *out = cJSON_IsString(u) ? xstrdup(u->valuestring) : NULL;
 
 	cJSON_Delete(j);
 	return (out);
+}
+
+/* GetAccessKeyLastUsed: the IAM user who owns key, into *user. */
+static int
+key_owner(struct provider_session *s, const char *key, char **user,
+    struct wr_err *err)
+{
+	const char *kv[] = { "AccessKeyId", key, NULL };
+	struct http_response r;
+
+	*user = NULL;
+	if (iam_call(s, "GetAccessKeyLastUsed", kv, &r, err) == -1) {
+		contain_explain(&r, "iam:GetAccessKeyLastUsed", key, err);
+		http_response_free(&r);
+		return (-1);
+	}
+	*user = xml_text(r.body.data, r.body.len, "UserName");
+	http_response_free(&r);
+	if (*user == NULL || (*user)[0] == '\0') {
+		free(*user);
+		*user = NULL;
+		return (wr_fail(err, WR_ERR_NOTFOUND, key, "iam "
+		    "GetAccessKeyLastUsed names no user for the key (a root "
+		    "key?): give --user"));
+	}
+	return (0);
+}
+
+/*
+ * The key's owner: --user, else what act found (kept in the undo JSON),
+ * else looked up.
+ */
+static int
+owner(struct provider_session *s, const struct provider_action *a,
+    char **user, struct wr_err *err)
+{
+	if ((*user = json_str(a->params, "user")) != NULL ||
+	    (*user = json_str(a->undo, "user")) != NULL)
+		return (0);
+	return (key_owner(s, a->resource, user, err));
 }
 
 static int
@@ -124,20 +165,27 @@ deactivate_key(struct provider_session *s, enum contain_step step,
     const struct provider_action *a, struct provider_result *res,
     struct wr_err *err)
 {
-	char *user = param_user(a);
-	const char *kv[] = { "UserName", user, "AccessKeyId", a->resource,
+	const char *kv[] = { "UserName", NULL, "AccessKeyId", a->resource,
 	    "Status", step == CONTAIN_UNDO ? "Active" : "Inactive", NULL };
+	char *user;
+	cJSON *u;
 	int rc;
 
-	if (user == NULL)
-		return (wr_fail(err, WR_ERR_USAGE, a->resource, "which user "
-		    "owns the key? (--user NAME)"));
+	if (owner(s, a, &user, err) == -1)
+		return (-1);
+	kv[1] = user;
 	if (step == CONTAIN_VERIFY)
 		rc = key_status(s, user, a->resource, res, err);
 	else
 		rc = iam_do(s, "UpdateAccessKey", kv, a->resource, res, err);
-	if (rc == 0 && step == CONTAIN_ACT)
-		res->undo = xstrdup("{\"Status\":\"Active\"}");
+	if (rc == 0 && step == CONTAIN_ACT) {
+		/* The owner, so verify and undo need no second lookup. */
+		u = cJSON_CreateObject();
+		cJSON_AddStringToObject(u, "Status", "Active");
+		cJSON_AddStringToObject(u, "user", user);
+		res->undo = cJSON_PrintUnformatted(u);
+		cJSON_Delete(u);
+	}
 	free(user);
 	return (rc);
 }

@@ -154,3 +154,125 @@ xml_member_field(const char *body, size_t len, const char *parent,
 	xmlFreeDoc(doc);
 	return (out);
 }
+
+/* The tree API: nodes are libxml2's own, behind an opaque name. */
+struct xml_doc {
+	xmlDocPtr	 doc;
+};
+
+#define NODE(n)	((struct xml_node *)(void *)(n))
+#define XNODE(n) ((xmlNodePtr)(void *)(n))
+
+struct xml_doc *
+xml_open(const char *body, size_t len)
+{
+	struct xml_doc *d;
+	xmlDocPtr doc;
+
+	if ((doc = parse(body, len)) == NULL)
+		return (NULL);
+	d = xmalloc(sizeof *d);
+	d->doc = doc;
+	return (d);
+}
+
+void
+xml_close(struct xml_doc *d)
+{
+	if (d == NULL)
+		return;
+	xmlFreeDoc(d->doc);
+	free(d);
+}
+
+struct xml_node *
+xml_find(struct xml_doc *d, const char *name)
+{
+	return (d != NULL ? NODE(find(d->doc, name)) : NULL);
+}
+
+/* The first element child of n whose name is the len bytes at name. */
+static xmlNodePtr
+child_n(xmlNodePtr n, const char *name, size_t len)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strlen((const char *)c->name) == len &&
+		    memcmp(c->name, name, len) == 0)
+			return (c);
+	return (NULL);
+}
+
+/* The next element sibling of n with its name. */
+static xmlNodePtr
+same_next(xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = n->next; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(c->name, n->name) == 0)
+			return (c);
+	return (NULL);
+}
+
+struct xml_node *
+xml_at(struct xml_node *node, const char *path)
+{
+	xmlNodePtr n = XNODE(node);
+	size_t len;
+
+	while (n != NULL && *path != '\0') {
+		len = strcspn(path, "/");
+		if (len != 1 || path[0] != '.')
+			n = child_n(n, path, len);
+		path += len;
+		path += *path == '/';
+	}
+	return (NODE(n));
+}
+
+struct xml_node *
+xml_next(struct xml_node *n)
+{
+	return (n != NULL ? NODE(same_next(XNODE(n))) : NULL);
+}
+
+char *
+xml_get(struct xml_node *n, const char *path)
+{
+	if ((n = xml_at(n, path)) == NULL)
+		return (NULL);
+	return (node_text(XNODE(n)));
+}
+
+/* Every element path reaches below n, appended to *v. */
+static void
+all_from(xmlNodePtr n, const char *path, char ***v, size_t *count)
+{
+	xmlNodePtr c;
+	size_t len;
+
+	if (*path == '\0') {
+		*v = xreallocarray(*v, *count + 2, sizeof **v);
+		(*v)[(*count)++] = node_text(n);
+		(*v)[*count] = NULL;
+		return;
+	}
+	len = strcspn(path, "/");
+	for (c = child_n(n, path, len); c != NULL; c = same_next(c))
+		all_from(c, path + len + (path[len] == '/'), v, count);
+}
+
+char **
+xml_all(struct xml_node *n, const char *path, size_t *count)
+{
+	char **v = xcalloc(1, sizeof *v);
+
+	*count = 0;
+	if (n != NULL)
+		all_from(XNODE(n), path, &v, count);
+	return (v);
+}

@@ -105,6 +105,12 @@ int	action_undo(struct store *, const struct operator *,
 	    const struct wr_provider *, struct provider_session *, int64_t id,
 	    struct wr_err *);
 /*
+ * 1 when an approved action of the incident waits to be carried out,
+ * 0 when none does, -1 on error: one cheap query, for the collector to
+ * ask often between its rounds.
+ */
+int	action_waiting(struct store *, int64_t incident, struct wr_err *);
+/*
  * The collector's turn: run every approved action of the incident.
  * *ran gets how many were tried; failures are recorded, not returned.
  */

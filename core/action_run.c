@@ -26,15 +26,23 @@ to_call(const struct action_row *r, struct provider_action *pa)
 	pa->region = r->region;
 	pa->params = r->params;
 	pa->undo = r->undo;
+	pa->incident_id = r->incident_id;
 	pa->now = time_now_ms();
 }
 
-/* state failed, error text kept, "action.failed" on the timeline. */
+/*
+ * state failed, error text kept, "action.failed" on the timeline.  res
+ * (or NULL) is what a call that failed part-way still changed: its
+ * request id and undo are kept, so the commander can reverse it.
+ */
 static void
 record_failure(struct store *s, const struct operator *op,
-    const struct action_row *r, const struct wr_err *why)
+    const struct action_row *r, const struct provider_result *res,
+    const struct wr_err *why)
 {
 	static const char q[] = "UPDATE actions SET error = ? WHERE id = ?";
+	static const char qu[] = "UPDATE actions SET request_id = ?, "
+	    "undo = ? WHERE id = ?";
 	struct wr_err e2;
 	sqlite3_stmt *st;
 	char text[600], *d;
@@ -48,6 +56,15 @@ record_failure(struct store *s, const struct operator *op,
 	sqlite3_bind_int64(st, 2, r->id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto fail;
+	if (res != NULL && res->undo != NULL) {
+		if ((st = store_stmt(s, qu, &e2)) == NULL)
+			goto fail;
+		store_bind_text(st, 1, res->request_id);
+		store_bind_text(st, 2, res->undo);
+		sqlite3_bind_int64(st, 3, r->id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+	}
 	d = action_detail(r->action, r->resource, "error", text);
 	if (action_set_state(s, op, r, "failed", "action.failed", d,
 	    &e2) == -1) {
@@ -220,13 +237,13 @@ action_run(struct store *s, const struct operator *op,
 		goto out;
 	to_call(&r, &pa);
 	if (p->act(ps, &pa, &res, err) == -1) {
-		record_failure(s, op, &r, err);
+		record_failure(s, op, &r, &res, err);
 		goto out;
 	}
 	if (record_called(s, op, &r, &res, err) == -1)
 		goto out;
 	if ((rc = run_verify(s, op, p, ps, &r, &res, err)) == -1)
-		record_failure(s, op, &r, err);
+		record_failure(s, op, &r, NULL, err);
 out:
 	free(res.undo);
 	action_row_free(&r);
@@ -257,6 +274,11 @@ record_undone(struct store *s, const struct operator *op,
 	return (store_commit(s, err));
 }
 
+/*
+ * What can be undone: a done action, and a failed one whose call went
+ * through (a request id and the undo kept), e.g. when verification did
+ * not read the change back or a later step of it was refused.
+ */
 static int
 undo_check(struct store *s, const struct operator *op,
     const struct action_row *r, struct wr_err *err)
@@ -269,11 +291,18 @@ undo_check(struct store *s, const struct operator *op,
 	if (d == NULL || (d->flags & ACTION_NO_UNDO))
 		return (wr_fail(err, WR_ERR_INVALID, r->action, "this action "
 		    "has no undo"));
-	if (strcmp(r->state, "done") != 0)
-		return (wr_fail(err, WR_ERR_INVALID, "undo", "action %lld is "
-		    "%s; only a done action can be undone", (long long)r->id,
-		    r->state));
-	return (0);
+	if (strcmp(r->state, "done") == 0)
+		return (0);
+	if (strcmp(r->state, "failed") == 0 && r->request_id[0] != '\0' &&
+	    r->undo != NULL)
+		return (0);
+	if (strcmp(r->state, "failed") == 0)
+		return (wr_fail(err, WR_ERR_INVALID, "undo", "action %lld "
+		    "failed before AWS changed anything: nothing to undo",
+		    (long long)r->id));
+	return (wr_fail(err, WR_ERR_INVALID, "undo", "action %lld is %s; "
+	    "only a done action, or a failed one that AWS carried out, can "
+	    "be undone", (long long)r->id, r->state));
 }
 
 int
@@ -304,6 +333,26 @@ out:
 	free(res.undo);
 	action_row_free(&r);
 	return (rc);
+}
+
+int
+action_waiting(struct store *s, int64_t incident, struct wr_err *err)
+{
+	static const char q[] = "SELECT 1 FROM actions WHERE incident_id = ? "
+	    "AND state = 'approved' LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, incident);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (1);
+	if (rc != SQLITE_DONE)
+		return (store_fail(s, err, "actions"));
+	return (0);
 }
 
 static int

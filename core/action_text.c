@@ -40,7 +40,9 @@ action_find(const char *name)
 	return (NULL);
 }
 
-/* params' "user", or a placeholder saying it is looked up. */
+#define LOOKED_UP "(looked up with GetAccessKeyLastUsed)"
+
+/* params' "user", or NULL when the key's owner is to be looked up. */
 static char *
 param_user(const char *params)
 {
@@ -48,9 +50,22 @@ param_user(const char *params)
 	const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "user");
 	char *out;
 
-	out = xstrdup(cJSON_IsString(u) ? u->valuestring : "(key's owner)");
+	out = cJSON_IsString(u) ? xstrdup(u->valuestring) : NULL;
 	cJSON_Delete(j);
 	return (out);
+}
+
+static void
+key_text(struct buf *b, const char *r, const char *user)
+{
+	if (user == NULL)
+		buf_printf(b, "iam GetAccessKeyLastUsed AccessKeyId=%s (finds "
+		    "the key's owner)\n", r);
+	buf_printf(b, "iam UpdateAccessKey UserName=%s AccessKeyId=%s "
+	    "Status=Inactive\nverify: iam ListAccessKeys UserName=%s (the key "
+	    "reads Inactive)\nundo: iam UpdateAccessKey Status=Active",
+	    user != NULL ? user : LOOKED_UP, r,
+	    user != NULL ? user : LOOKED_UP);
 }
 
 static void
@@ -58,10 +73,7 @@ iam_text(struct buf *b, const char *name, const char *r, const char *user,
     const char *iso)
 {
 	if (strcmp(name, "deactivate-key") == 0)
-		buf_printf(b, "iam UpdateAccessKey UserName=%s AccessKeyId=%s "
-		    "Status=Inactive\nverify: iam ListAccessKeys UserName=%s "
-		    "(the key reads Inactive)\nundo: iam UpdateAccessKey "
-		    "Status=Active", user, r, user);
+		key_text(b, r, user);
 	else if (strcmp(name, "delete-login-profile") == 0)
 		buf_printf(b, "iam DeleteLoginProfile UserName=%s\nverify: "
 		    "iam GetLoginProfile UserName=%s (NoSuchEntity)\nno undo: "
@@ -81,17 +93,43 @@ iam_text(struct buf *b, const char *name, const char *r, const char *user,
 		    "warroom-quarantine\nundo: iam DeleteUserPolicy", r, r);
 }
 
+/* Every call of isolate-instance, in the order they are made. */
+static void
+isolate_text(struct buf *b, const char *r)
+{
+	buf_printf(b, "ec2 DescribeInstances InstanceId.1=%s (its VPC, "
+	    "security groups, EBS volumes, instance profile)\n", r);
+	buf_printf(b, "ec2 CreateSnapshot VolumeId=(each volume) "
+	    "TagSpecification.1.ResourceType=snapshot tags warroom-incident="
+	    "(this incident) warroom-instance=%s (evidence, first)\n", r);
+	buf_printf(b, "ec2 DescribeSecurityGroups Filter group-name="
+	    "warroom-isolation-%s vpc-id=(its VPC) (reused when it exists)\n"
+	    "ec2 CreateSecurityGroup GroupName=warroom-isolation-%s VpcId="
+	    "(its VPC) (when it does not)\n", r, r);
+	buf_printf(b, "ec2 DescribeSecurityGroups GroupId.1=(isolation "
+	    "group), then RevokeSecurityGroupEgress IpProtocol=-1 CidrIp="
+	    "0.0.0.0/0 (and ::/0) so the group has no rules\n");
+	buf_printf(b, "ec2 ModifyInstanceAttribute InstanceId=%s GroupId.1="
+	    "(isolation group) (with several network interfaces: "
+	    "ModifyNetworkInterfaceAttribute NetworkInterfaceId=(each) "
+	    "SecurityGroupId.1=(isolation group))\n", r);
+	buf_printf(b, "ec2 DescribeIamInstanceProfileAssociations Filter "
+	    "instance-id=%s, DisassociateIamInstanceProfile AssociationId="
+	    "(its association) (when a profile is attached)\n", r);
+	buf_printf(b, "warning: connections already tracked survive a "
+	    "security group change\nverify: ec2 DescribeInstances (only the "
+	    "isolation group, no instance profile) and DescribeSecurityGroups "
+	    "(the group has no rules)\nundo: ec2 ModifyInstanceAttribute "
+	    "GroupId.N=(the old groups) (or each interface's), "
+	    "AssociateIamInstanceProfile "
+	    "(the old profile); the snapshots are kept as evidence");
+}
+
 static void
 other_text(struct buf *b, const char *name, const char *r)
 {
 	if (strcmp(name, "isolate-instance") == 0)
-		buf_printf(b, "ec2 CreateSnapshot for each volume of %s "
-		    "(tagged with the incident)\nec2 CreateSecurityGroup "
-		    "GroupName=warroom-isolation-%s (no rules) in its VPC\n"
-		    "ec2 ModifyInstanceAttribute InstanceId=%s GroupId.1="
-		    "(isolation group)\nwarning: connections already tracked "
-		    "survive a security group change\nundo: the old groups "
-		    "put back", r, r, r);
+		isolate_text(b, r);
 	else if (strcmp(name, "block-public-bucket") == 0)
 		buf_printf(b, "s3 PutPublicAccessBlock Bucket=%s "
 		    "BlockPublicAcls=true IgnorePublicAcls=true "

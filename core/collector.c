@@ -565,17 +565,50 @@ one_round(struct run *rn, struct wr_err *err)
 }
 
 /*
- * Sleep until t or until stop is set, in short slices.  The wait is
- * measured on the real clock, since a test build may pin "now".
+ * Between rounds: an action approved meanwhile is carried out within
+ * about this long, not at the next round (a commander waiting on a
+ * disabled key must not wait a poll interval).
+ */
+#define COLLECTOR_ACTION_CHECK_MS 500
+
+/* 1 when an approved action waits and this collector can run it. */
+static int
+actions_waiting(struct run *rn)
+{
+	struct wr_err err;
+	int rc;
+
+	if (rn->p->act == NULL)
+		return (0);
+	if ((rc = action_waiting(rn->ic->store, rn->ic->incident_id,
+	    &err)) == -1)
+		log_warn("containment actions: %s", err.msg);
+	return (rc == 1);
+}
+
+/*
+ * Sleep until t or until stop is set, in short slices, carrying out
+ * approved actions as they come.  The wait is measured on the real
+ * clock, since a test build may pin "now".
  */
 static void
-wait_until(int64_t t, volatile sig_atomic_t *stop)
+wait_until(struct run *rn, int64_t t, volatile sig_atomic_t *stop)
 {
-	struct timespec ts = { 0, 200 * 1000 * 1000 };
-	int64_t end = time_real_ms() + (t - time_now_ms());
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	int64_t now = time_real_ms(), end = now + (t - time_now_ms());
+	int64_t check = now + COLLECTOR_ACTION_CHECK_MS;
 
-	while ((stop == NULL || !*stop) && time_real_ms() < end)
+	while ((stop == NULL || !*stop) && (now = time_real_ms()) < end) {
+		if (now >= check && actions_waiting(rn)) {
+			if (ensure_session(rn) == 0)
+				run_actions(rn);
+			else	/* The next round reports why. */
+				check = end;
+		}
+		if (now >= check)
+			check = now + COLLECTOR_ACTION_CHECK_MS;
 		nanosleep(&ts, NULL);
+	}
 }
 
 /* Sources from the options, else watch.sources, else all. */
@@ -660,7 +693,7 @@ collector_run(struct ingest_ctx *ic, const struct wr_provider *p,
 				    rn.round.error);
 			break;
 		}
-		wait_until(rn.row.next_poll, o->stop);
+		wait_until(&rn, rn.row.next_poll, o->stop);
 	}
 	if (!o->once && rc == 0) {
 		snprintf(rn.row.state, sizeof rn.row.state, "stopped");

@@ -48,6 +48,7 @@ struct provider_action {
 	const char	*region;
 	const char	*params;	/* JSON object text or NULL */
 	const char	*undo;		/* what act kept, for undo; or NULL */
+	int64_t		 incident_id;	/* whose evidence (snapshot tags) */
 	int64_t		 now;		/* ms; revoke-sessions' cut-off */
 };
 

@@ -2,7 +2,8 @@
 # Containment against the local AWS stand-in (which checks every
 # signature with botocore and keeps IAM state): a dry-run changes
 # nothing; deactivate-key changes the key, verification reads it back
-# and ticks the item; undo restores it; a responder's request waits for
+# and ticks the item; undo restores it; without --user the key's owner
+# is looked up with GetAccessKeyLastUsed; a responder's request waits for
 # the commander (tests/unit/test_action.c); AccessDenied names the missing permission; quarantine,
 # revoke-sessions, delete-login-profile and block-public-bucket do what
 # they say; throttling is retried; the collector carries out queued
@@ -169,6 +170,33 @@ check "throttled key deactivated" Inactive \
     "$(iam | jq -r '.users.mallory.keys.AKIAOTHEREXAMPLE')"
 W undo "$(W actions --json | jq '.[-1].id')" >/dev/null 2>&1 ||
     fail "undo after throttling"
+
+# No --user: the key's owner is looked up (GetAccessKeyLastUsed), used
+# for the call and the verification, and kept so undo works.
+W contain deactivate-key $KEY --dry-run >"$T/dry2" || fail "dry-run 2"
+grep -q "iam GetAccessKeyLastUsed AccessKeyId=$KEY" "$T/dry2" ||
+    fail "dry-run without --user: $(cat "$T/dry2")"
+grep -q "UserName=(looked up with GetAccessKeyLastUsed) AccessKeyId=$KEY" \
+    "$T/dry2" || fail "dry-run owner placeholder: $(cat "$T/dry2")"
+n=$(reqlog | jq length)
+W contain deactivate-key $KEY >"$T/out11" 2>&1 ||
+    fail "deactivate without --user exited $?: $(cat "$T/out11")"
+check "owner looked up, then called, then verified" \
+    "GetAccessKeyLastUsed UpdateAccessKey ListAccessKeys" \
+    "$(reqlog | jq -r "[.[$n:][] | select(.service == \"iam\") | .op] |
+    join(\" \")")"
+check "owner's key inactive" Inactive "$(iam | jq -r ".users.mallory.keys.$KEY")"
+check "owner kept for undo" mallory \
+    "$(W actions --json | jq -r '.[-1].undo | fromjson | .user')"
+check "verified without --user" "done true" \
+    "$(W actions --json | jq -r '.[-1] | "\(.state) \(.verified)"')"
+W undo "$(W actions --json | jq '.[-1].id')" >/dev/null 2>"$T/err11" ||
+    fail "undo without --user: $(cat "$T/err11")"
+check "owner's key active again" Active \
+    "$(iam | jq -r ".users.mallory.keys.$KEY")"
+W contain deactivate-key AKIANOSUCHEXAMPLE >/dev/null 2>"$T/err12" &&
+    fail "unknown key exited 0"
+grep -q "no such" "$T/err12" || fail "unknown key message: $(cat "$T/err12")"
 
 # Queued for the collector: nothing happens until warroom watch runs.
 echo '{"watch": {"sources": ["guardduty"]}}' >"$WARROOM_CONFIG"

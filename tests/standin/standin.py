@@ -15,17 +15,24 @@ ListFindings, GetFindings; CloudTrail (JSON 1.1) LookupEvents; Cost
 Explorer (JSON 1.1) GetAnomalies; CloudWatch (query/XML) GetMetricData;
 STS (query/XML) GetCallerIdentity and AssumeRole; IAM (query/XML,
 with state from data "iam") UpdateAccessKey, ListAccessKeys,
+GetAccessKeyLastUsed,
 Get/DeleteLoginProfile, Put/Get/DeleteUserPolicy and RolePolicy; S3
 (REST/XML) GetObject and, with state from data "buckets",
 Put/Get/DeletePublicAccessBlock; EC2 (query/XML, state from data
-"ec2") Stop/Start/TerminateInstances and DescribeInstances; IMDSv2.  Lists are
+"ec2", tests/standin/standin_ec2.py) Stop/Start/TerminateInstances,
+DescribeInstances, CreateSnapshot, Describe/CreateSecurityGroup(s),
+RevokeSecurityGroupEgress, ModifyInstanceAttribute and the instance
+profile associations; IMDSv2.  Lists are
 paginated with tokens containing + / = that must come back unchanged.
 
 Control, unsigned, under /_standin/ (JSON bodies):
     GET  log        every request seen, with what was wrong with it
     GET  iam        the IAM state (users' keys, passwords, policies)
     GET  buckets    the buckets' PublicAccessBlock settings
-    GET  instances  the EC2 instances' states
+    GET  instances  the EC2 instances' states {ID: "running"}
+    GET  ec2        all EC2 state: instances (vpc, groups, volumes,
+                    profile), security_groups (rules, tags),
+                    snapshots (volume, tags), associations
     POST fail       {"op", "status", "code", "message", "count"}: the
                     next COUNT calls of OP get that error
     POST canned     {"file", "block", "count"}: raw replies from a
@@ -55,6 +62,9 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import standin_ec2  # noqa: E402
 
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -143,8 +153,8 @@ class State:
         # Buckets: {NAME: {"public_access_block": null or {4 flags}}}
         self.buckets = {n: dict(b) for n, b in
                         data.get("buckets", {}).items()}
-        # EC2: {"instances": {ID: "running"}} (state names)
-        self.instances = dict(data.get("ec2", {}).get("instances", {}))
+        # EC2: tests/standin/standin_ec2.py says what "ec2" holds.
+        self.ec2 = standin_ec2.Ec2(data.get("ec2", {}))
         iam = data.get("iam", {})
         self.iam = {"users": {n: {"keys": dict(u.get("keys", {})),
                                   "login_profile": u.get("login_profile",
@@ -532,6 +542,21 @@ def iam_policy(ent, p, op):
                 ent["policies"][name], safe="")))
 
 
+def iam_key_last_used(state, p, op):
+    """The key's owner, found across the users (no UserName given)."""
+    kid = p.get("AccessKeyId")
+    if not kid:
+        raise ApiError(400, "ValidationError", "AccessKeyId is required")
+    for name, u in state.iam["users"].items():
+        if kid in u["keys"]:
+            return xml_reply(op, IAM_NS, "<UserName>%s</UserName>"
+                             "<AccessKeyLastUsed><Region>N/A</Region>"
+                             "<ServiceName>N/A</ServiceName>"
+                             "</AccessKeyLastUsed>" % escape(name))
+    raise ApiError(404, "NoSuchEntity", "The Access Key with id %s cannot "
+                   "be found." % kid)
+
+
 def iam(state, req):
     """IAM with state: access keys, login profiles, inline policies."""
     p, op = req.params, req.op
@@ -543,6 +568,8 @@ def iam(state, req):
         if op == "GetRolePolicy":
             inner = "<RoleName>%s</RoleName>%s" % (escape(name), inner)
         return xml_reply(op, IAM_NS, inner)
+    if op == "GetAccessKeyLastUsed":
+        return iam_key_last_used(state, p, op)
     name, ent = iam_entity(state, "users", p)
     if op in ("PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy"):
         inner = iam_policy(ent, p, op)
@@ -577,48 +604,12 @@ def iam(state, req):
     raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
 
 
-EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
-EC2_CODES = {"pending": 0, "running": 16, "shutting-down": 32,
-             "terminated": 48, "stopping": 64, "stopped": 80}
-
-
-def ec2_reply(op, inner):
-    rid = str(uuid.uuid4())
-    return 200, ('<%sResponse xmlns="%s"><requestId>%s</requestId>%s'
-                 '</%sResponse>' % (op, EC2_NS, rid, inner, op)), "text/xml"
-
-
-def ec2_state(name):
-    return "<code>%d</code><name>%s</name>" % (EC2_CODES[name], name)
-
-
 def ec2(state, req):
-    """Stop, start, terminate and describe instances, with state."""
-    p, op = req.params, req.op
-    if p.get("Version") != "2016-11-15":
-        raise ApiError(400, "InvalidAction", "bad or missing Version")
-    iid = p.get("InstanceId.1")
-    if iid not in state.instances:
-        raise ApiError(400, "InvalidInstanceID.NotFound", "The instance "
-                       "ID '%s' does not exist" % iid)
-    old = state.instances[iid]
-    if op == "DescribeInstances":
-        return ec2_reply(op, "<reservationSet><item><instancesSet><item>"
-                         "<instanceId>%s</instanceId><instanceState>%s"
-                         "</instanceState></item></instancesSet></item>"
-                         "</reservationSet>" % (iid, ec2_state(old)))
-    new = {"StopInstances": "stopped", "StartInstances": "running",
-           "TerminateInstances": "terminated"}.get(op)
-    if new is None:
-        raise ApiError(400, "InvalidAction", "unknown Action %r" % op)
-    if old == "terminated" and op != "TerminateInstances":
-        raise ApiError(400, "IncorrectInstanceState", "The instance "
-                       "'%s' is terminated" % iid)
-    state.instances[iid] = new
-    return ec2_reply(op, "<instancesSet><item><instanceId>%s</instanceId>"
-                     "<currentState>%s</currentState><previousState>%s"
-                     "</previousState></item></instancesSet>" %
-                     (iid, ec2_state(new), ec2_state(old)))
+    """EC2 with state (tests/standin/standin_ec2.py)."""
+    try:
+        return state.ec2.handle(req.params)
+    except standin_ec2.Ec2Error as e:
+        raise ApiError(e.status, e.code, e.message)
 
 
 PAB = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
@@ -700,12 +691,14 @@ SERVICES = {
     "sts": (sts, "query"),
     "monitoring": (cloudwatch, "query"),
     "iam": (iam, "query"),
-    "ec2": (ec2, "query"),
+    "ec2": (ec2, "ec2"),
     "s3": (s3, "rest-xml"),
 }
 
 
 def error_reply(proto, e, rid):
+    if proto == "ec2":
+        return standin_ec2.error_body(e.code, e.message, rid), "text/xml", {}
     if proto in ("query", "rest-xml"):
         body = ('<ErrorResponse xmlns="%s"><Error><Type>Sender</Type>'
                 '<Code>%s</Code><Message>%s</Message></Error>'
@@ -807,7 +800,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send(e.status, text, ctype, extra)
 
     def decode(self, req, proto):
-        if proto == "query":
+        if proto in ("query", "ec2"):
             req.params = dict(urllib.parse.parse_qsl(
                 req.body.decode(), keep_blank_values=True))
             req.op = req.params.get("Action")
@@ -919,7 +912,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, json.dumps(st.iam),
                                  "application/json", {})
             if what == "instances":
-                return self.send(200, json.dumps(st.instances),
+                return self.send(200, json.dumps(st.ec2.states()),
+                                 "application/json", {})
+            if what == "ec2":
+                return self.send(200, json.dumps(st.ec2.public()),
                                  "application/json", {})
             if what == "buckets":
                 return self.send(200, json.dumps(st.buckets),

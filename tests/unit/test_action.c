@@ -22,6 +22,9 @@
 /* The fake cloud: one key's status, and what to do wrong. */
 static char key_status[16];
 static int fail_act, lie_verify, acts, undos;
+/* Set: act changes the key, then fails (a later step refused). */
+static int partial_act;
+static int64_t seen_incident;
 /* Set: while acting, a second process tries the same action. */
 static struct store *race_store;
 static int64_t race_id;
@@ -36,6 +39,7 @@ f_act(struct provider_session *ps, const struct provider_action *a,
 {
 	(void)ps;
 	acts++;
+	seen_incident = a->incident_id;
 	if (race_store != NULL) {
 		struct wr_err e2;
 
@@ -51,6 +55,9 @@ f_act(struct provider_session *ps, const struct provider_action *a,
 	r->undo = xasprintf("{\"status\":\"%s\"}", key_status);
 	assert_string_equal(a->action, "deactivate-key");
 	snprintf(key_status, sizeof key_status, "Inactive");
+	if (partial_act)
+		return (wr_fail(err, WR_ERR_DENIED, "second step",
+		    "AccessDenied: missing iam:SecondStep"));
 	return (0);
 }
 
@@ -112,7 +119,8 @@ setup(void **state)
 	    &err) == -1)
 		fail_msg("%s: %s", err.where, err.msg);
 	snprintf(key_status, sizeof key_status, "Active");
-	fail_act = lie_verify = acts = undos = 0;
+	fail_act = lie_verify = partial_act = acts = undos = 0;
+	seen_incident = 0;
 	*state = f;
 	return (0);
 }
@@ -271,6 +279,7 @@ run_verify_tick_undo(void **state)
 	    NULL, f->inc, &ran, &err), 0);
 	assert_int_equal(ran, 1);
 	assert_string_equal(key_status, "Inactive");
+	assert_int_equal(seen_incident, f->inc);
 	assert_int_equal(action_get(f->s, id, &r, &err), 0);
 	assert_string_equal(r.state, "done");
 	assert_string_equal(r.request_id, "rid-1");
@@ -356,6 +365,102 @@ carried_out_once(void **state)
 	assert_int_equal(acts, 1);
 }
 
+
+/* Called, but verification failed: the commander can still undo it. */
+static void
+undo_after_failed_verification(void **state)
+{
+	struct fx *f = *state;
+	struct action_row r;
+	struct wr_err err;
+	struct steps st;
+	int64_t id;
+	int ap;
+
+	lie_verify = 1;
+	id = request(f, "alice", &ap, &err);
+	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), -1);
+	assert_int_equal(action_get(f->s, id, &r, &err), 0);
+	assert_string_equal(r.state, "failed");
+	assert_string_equal(r.request_id, "rid-1");
+	assert_non_null(r.undo);
+	action_row_free(&r);
+	assert_string_equal(key_status, "Inactive");
+	/* Still the commander's alone. */
+	assert_int_equal(action_undo(f->s, tu_op("bob"), &fake, NULL, id,
+	    &err), -1);
+	assert_int_equal(err.code, WR_ERR_DENIED);
+	assert_int_equal(undos, 0);
+	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), 0);
+	assert_int_equal(undos, 1);
+	assert_string_equal(key_status, "Active");
+	assert_string_equal(steps(f, &st),
+	    "requested approved called failed undone");
+	/* Undone is final. */
+	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), -1);
+	assert_int_equal(undos, 1);
+}
+
+/* Act changed something, then a later step was refused: undoable. */
+static void
+undo_after_partial_act(void **state)
+{
+	struct fx *f = *state;
+	struct action_row r;
+	struct wr_err err;
+	int64_t id;
+	int ap;
+
+	partial_act = 1;
+	id = request(f, "alice", &ap, &err);
+	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), -1);
+	assert_non_null(strstr(err.msg, "iam:SecondStep"));
+	assert_int_equal(action_get(f->s, id, &r, &err), 0);
+	assert_string_equal(r.state, "failed");
+	assert_string_equal(r.request_id, "rid-1");
+	assert_non_null(strstr(r.undo, "Active"));
+	assert_non_null(strstr(r.error, "iam:SecondStep"));
+	action_row_free(&r);
+	assert_int_equal(item_done(f), 0);
+	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), 0);
+	assert_string_equal(key_status, "Active");
+}
+
+/* Refused before anything changed: nothing to undo, nothing called. */
+static void
+no_undo_when_nothing_changed(void **state)
+{
+	struct fx *f = *state;
+	struct wr_err err;
+	int64_t id;
+	int ap;
+
+	fail_act = 1;
+	id = request(f, "alice", &ap, &err);
+	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), -1);
+	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), -1);
+	assert_non_null(strstr(err.msg, "nothing to undo"));
+	assert_int_equal(undos, 0);
+}
+
+/* Both in t, a first. */
+static void
+in_order(const char *t, const char *a, const char *b)
+{
+	const char *pa = strstr(t, a), *pb = strstr(t, b);
+
+	assert_non_null(pa);
+	assert_non_null(pb);
+	assert_true(pa < pb);
+}
+
 static void
 dry_run_texts(void **state)
 {
@@ -374,6 +479,23 @@ dry_run_texts(void **state)
 	    "{\"user\":\"u1\"}", 0);
 	assert_non_null(strstr(t, "iam UpdateAccessKey UserName=u1 "
 	    "AccessKeyId=AKIAX Status=Inactive"));
+	assert_null(strstr(t, "GetAccessKeyLastUsed"));
+	free(t);
+	/* No owner given: looked up first, and the text says so. */
+	t = action_dry_run(action_find("deactivate-key"), "AKIAX", NULL, 0);
+	assert_true(strstr(t, "iam GetAccessKeyLastUsed AccessKeyId=AKIAX") ==
+	    t);
+	assert_non_null(strstr(t, "UserName=(looked up with "
+	    "GetAccessKeyLastUsed) AccessKeyId=AKIAX"));
+	free(t);
+	t = action_dry_run(action_find("isolate-instance"), "i-0abc", NULL, 0);
+	in_order(t, "CreateSnapshot", "CreateSecurityGroup");
+	in_order(t, "CreateSecurityGroup", "RevokeSecurityGroupEgress");
+	in_order(t, "RevokeSecurityGroupEgress", "ModifyInstanceAttribute");
+	in_order(t, "ModifyInstanceAttribute",
+	    "DisassociateIamInstanceProfile");
+	assert_non_null(strstr(t, "tracked survive a security group change"));
+	assert_non_null(strstr(t, "snapshots are kept"));
 	free(t);
 	assert_null(action_find("nuke-account"));
 }
@@ -396,6 +518,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(carried_out_once, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    undo_after_failed_verification, setup, teardown),
+		cmocka_unit_test_setup_teardown(undo_after_partial_act,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(no_undo_when_nothing_changed,
+		    setup, teardown),
 		cmocka_unit_test(dry_run_texts),
 	};
 
