@@ -210,6 +210,13 @@ finding_upsert(struct store *s, const struct finding *f, int64_t *id,
 }
 
 int
+finding_fold(struct store *s, int64_t id, const struct finding *f,
+    struct wr_err *err)
+{
+	return (fold(s, f, id, err));
+}
+
+int
 finding_set_title(struct store *s, int64_t id, const char *title,
     struct wr_err *err)
 {

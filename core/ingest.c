@@ -97,8 +97,14 @@ on_hit(const struct rule_hit *h, void *arg)
 	f.first_seen = f.last_seen = hc->ev->time_ms;
 	f.updated_at = TIME_NONE;
 	f.count = 1;
-	if (new_finding(r, &f, &id, &is_new, r->err) == -1 ||
-	    finding_link_event(r->ic->store, id, hc->row, r->err) == -1)
+	if (ingest_folds_hit(r->folds, &f, &id))
+		r->res->findings++;
+	else if (new_finding(r, &f, &id, &is_new, r->err) == -1) {
+		hc->failed = 1;
+		return;
+	} else
+		ingest_folds_add(r->folds, ext, id);
+	if (finding_link_event(r->ic->store, id, hc->row, r->err) == -1)
 		hc->failed = 1;
 }
 
@@ -378,9 +384,14 @@ ingest_bytes(struct ingest_run *r, const char *data, size_t len)
 		return (-1);
 	}
 	rc = run_row(r, r->err);
+	r->folds = ingest_folds_new();
 	if (rc == 0)
 		rc = ingest_document(r, d.data, d.len);
 	buf_free(&d.buf);
+	if (rc == 0)
+		rc = ingest_folds_flush(r->folds, s, r->err);
+	ingest_folds_free(r->folds);
+	r->folds = NULL;
 	if (rc == 0) {
 		judge(r);
 		r->res->kind = r->kind;
