@@ -68,7 +68,7 @@ struct investigation {
 	int		 nitems;
 	char		**sessions;	/* session keys it obtained */
 	int		 nsessions;
-	struct inv_dedup *dedup;	/* items by key (investigate_derive.c) */
+	struct inv_dedup *dedup;	/* items by key (private) */
 };
 
 /*
