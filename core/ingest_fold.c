@@ -4,7 +4,9 @@
  * its row id is remembered and the hits are tallied (count, lowest
  * level, first and last seen), then written once before the file's
  * transaction ends.  The fold is a sum, a min and a max, so the row
- * ends as the hit-by-hit updates would leave it.
+ * ends as the hit-by-hit updates would leave it.  Across the files of
+ * one ingest_path the row ids of committed files are kept too, so a
+ * finding met again in a later file is not looked up by its key.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +137,28 @@ ingest_folds_add(struct ingest_folds *fc, const char *ext, int64_t id)
 	sl->ext = xstrdup(ext);
 	sl->id = id;
 	fc->n++;
+}
+
+int
+ingest_folds_id(struct ingest_folds *fc, const char *ext, int64_t *id)
+{
+	struct fold_slot *sl = slot_of(fc, ext);
+
+	if (sl->ext == NULL)
+		return (0);
+	*id = sl->id;
+	return (1);
+}
+
+void
+ingest_folds_merge(struct ingest_folds *into, struct ingest_folds *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->cap; i++) {
+		if (from->v[i].ext != NULL)
+			ingest_folds_add(into, from->v[i].ext, from->v[i].id);
+	}
 }
 
 int

@@ -53,6 +53,11 @@ int	ingest_folds_hit(struct ingest_folds *, const struct finding *,
 	    int64_t *id);
 /* Remember the row of a finding just upserted for this file. */
 void	ingest_folds_add(struct ingest_folds *, const char *ext, int64_t id);
+/* The row id remembered for ext: 1 and *id set, or 0. */
+int	ingest_folds_id(struct ingest_folds *, const char *ext, int64_t *id);
+/* Remember every row id of from in into (after from's file committed). */
+void	ingest_folds_merge(struct ingest_folds *into,
+	    struct ingest_folds *from);
 /* Write the tallies (finding_fold); the caller's transaction holds. */
 int	ingest_folds_flush(struct ingest_folds *, struct store *,
 	    struct wr_err *);
