@@ -173,18 +173,55 @@ event_query_init(struct event_query *q, int64_t incident)
 	q->since = q->until = TIME_NONE;
 }
 
+/* Columns 4-7 are string ids, looked up through a names cache. */
 #define EVENT_SELECT \
 	"SELECT e.id, e.incident_id, e.event_id, e.time_ms," \
-	" (SELECT s FROM strings WHERE id = e.name_id)," \
-	" (SELECT s FROM strings WHERE id = e.source_id)," \
-	" (SELECT s FROM strings WHERE id = e.principal_id)," \
-	" (SELECT s FROM strings WHERE id = e.actor_id)," \
+	" e.name_id, e.source_id, e.principal_id, e.actor_id," \
 	" e.access_key, e.source_ip, e.region, e.error_code, e.raw," \
 	" e.raw_len FROM events e"
 #define EVENT_ORDER " ORDER BY e.time_ms IS NULL, e.time_ms, e.event_id"
 
+/*
+ * The interned names of one query's rows (event names, sources,
+ * principals): a few hundred distinct ones over thousands of rows, so
+ * each is read from the strings table once instead of once a row.
+ */
+#define NAMES_SLOTS 512
+
+struct names {
+	struct store	*s;
+	int64_t		 id[NAMES_SLOTS];
+	char		*str[NAMES_SLOTS];
+};
+
+static const char *
+names_get(struct names *nc, int64_t id)
+{
+	size_t i = (size_t)((uint64_t)id % NAMES_SLOTS);
+	const char *v;
+
+	if (id == 0)
+		return ("");
+	if (nc->str[i] != NULL && nc->id[i] == id)
+		return (nc->str[i]);
+	v = store_string(nc->s, id);
+	free(nc->str[i]);
+	nc->str[i] = xstrdup(v != NULL ? v : "");
+	nc->id[i] = id;
+	return (nc->str[i]);
+}
+
+static void
+names_free(struct names *nc)
+{
+	size_t i;
+
+	for (i = 0; i < NAMES_SLOTS; i++)
+		free(nc->str[i]);
+}
+
 static int
-row_emit(sqlite3_stmt *st, int want_raw, struct buf *b,
+row_emit(sqlite3_stmt *st, int want_raw, struct buf *b, struct names *nc,
     int (*fn)(const struct event_row *, void *), void *arg)
 {
 	struct event_row r;
@@ -196,10 +233,10 @@ row_emit(sqlite3_stmt *st, int want_raw, struct buf *b,
 	r.incident_id = sqlite3_column_int64(st, 1);
 	r.event_id = store_column_str(st, 2);
 	r.time_ms = store_column_time(st, 3);
-	r.event_name = store_column_str(st, 4);
-	r.event_source = store_column_str(st, 5);
-	r.principal = store_column_str(st, 6);
-	r.actor = store_column_str(st, 7);
+	r.event_name = names_get(nc, sqlite3_column_int64(st, 4));
+	r.event_source = names_get(nc, sqlite3_column_int64(st, 5));
+	r.principal = names_get(nc, sqlite3_column_int64(st, 6));
+	r.actor = names_get(nc, sqlite3_column_int64(st, 7));
 	r.access_key = store_column_str(st, 8);
 	r.source_ip = store_column_str(st, 9);
 	r.region = store_column_str(st, 10);
@@ -222,12 +259,14 @@ run_query(struct store *s, sqlite3_stmt *st, int want_raw,
     int (*fn)(const struct event_row *, void *), void *arg,
     struct wr_err *err)
 {
+	struct names *nc = xcalloc(1, sizeof *nc);
 	struct buf b;
 	int rc = 0, step;
 
+	nc->s = s;
 	buf_init(&b);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = row_emit(st, want_raw, &b, fn, arg)) != 0)
+		if ((rc = row_emit(st, want_raw, &b, nc, fn, arg)) != 0)
 			break;
 	}
 	if (rc == -2)
@@ -238,6 +277,8 @@ run_query(struct store *s, sqlite3_stmt *st, int want_raw,
 		rc = store_fail(s, err, "reading events");
 	sqlite3_finalize(st);
 	buf_free(&b);
+	names_free(nc);
+	free(nc);
 	return (rc < 0 ? -1 : 0);
 }
 
@@ -252,12 +293,21 @@ is_access_key(const char *p)
 static void
 query_sql(const struct event_query *q, struct buf *sql)
 {
-	buf_adds(sql, EVENT_SELECT " WHERE e.incident_id = ?1");
+	/*
+	 * By access key, events_key must lead: without statistics the
+	 * planner prefers events_time (incident and a time range) and
+	 * reads every event of the window for one key.  The unary + keeps
+	 * incident_id out of index choice; the rows are the same.
+	 */
 	if (q->principal != NULL && is_access_key(q->principal))
-		buf_adds(sql, " AND e.access_key = ?2");
+		buf_adds(sql, EVENT_SELECT " WHERE +e.incident_id = ?1"
+		    " AND e.access_key = ?2");
 	else if (q->principal != NULL)
-		buf_adds(sql, " AND e.principal_id ="
+		buf_adds(sql, EVENT_SELECT " WHERE e.incident_id = ?1"
+		    " AND e.principal_id ="
 		    " (SELECT id FROM strings WHERE s = ?2)");
+	else
+		buf_adds(sql, EVENT_SELECT " WHERE e.incident_id = ?1");
 	if (q->since != TIME_NONE)
 		buf_adds(sql, " AND e.time_ms >= ?3");
 	if (q->until != TIME_NONE)

@@ -210,6 +210,13 @@ finding_upsert(struct store *s, const struct finding *f, int64_t *id,
 }
 
 int
+finding_fold(struct store *s, int64_t id, const struct finding *f,
+    struct wr_err *err)
+{
+	return (fold(s, f, id, err));
+}
+
+int
 finding_set_title(struct store *s, int64_t id, const char *title,
     struct wr_err *err)
 {
@@ -320,14 +327,22 @@ finding_get(struct store *s, int64_t id,
 int
 finding_escalate(struct store *s, int64_t incident, struct wr_err *err)
 {
+	/*
+	 * Run after every file: only the rows whose level changes are
+	 * written, so a file's commit does not rewrite every finding.
+	 */
+#define ESCALATED \
+	"CASE WHEN p_base > 1 AND EXISTS (" \
+	"  SELECT 1 FROM findings g" \
+	"  WHERE g.incident_id = findings.incident_id" \
+	"  AND g.principal = findings.principal AND g.id <> findings.id" \
+	"  AND g.status = 'open' AND (g.flags & 1) = 0 AND g.p_base <= 2)" \
+	" THEN p_base - 1 ELSE p_base END"
 	static const char q[] =
-	    "UPDATE findings SET p_level = CASE WHEN p_base > 1 AND EXISTS ("
-	    "  SELECT 1 FROM findings g"
-	    "  WHERE g.incident_id = findings.incident_id"
-	    "  AND g.principal = findings.principal AND g.id <> findings.id"
-	    "  AND g.status = 'open' AND (g.flags & 1) = 0 AND g.p_base <= 2)"
-	    " THEN p_base - 1 ELSE p_base END"
-	    " WHERE incident_id = ? AND source = 'rule' AND principal <> ''";
+	    "UPDATE findings SET p_level = " ESCALATED
+	    " WHERE incident_id = ? AND source = 'rule' AND principal <> ''"
+	    " AND p_level IS NOT " ESCALATED;
+#undef ESCALATED
 	sqlite3_stmt *st;
 	int rc;
 

@@ -51,6 +51,13 @@ int	finding_upsert(struct store *, const struct finding *, int64_t *id,
 /* Replace a finding's title (an Insights burst that has ended). */
 int	finding_set_title(struct store *, int64_t id, const char *title,
 	    struct wr_err *);
+/*
+ * A rule finding seen again, by row id: count grows by f->count, the
+ * level drops to f->p_level if lower, first/last seen widen to
+ * f->first_seen/f->last_seen (finding_upsert's fold without the lookup).
+ */
+int	finding_fold(struct store *, int64_t id, const struct finding *,
+	    struct wr_err *);
 /* Link a finding to a stored event (by event row id). */
 int	finding_link_event(struct store *, int64_t finding_id,
 	    int64_t event_row, struct wr_err *);

@@ -76,7 +76,7 @@ on_hit(const struct rule_hit *h, void *arg)
 	struct ingest_run *r = hc->run;
 	struct finding f;
 	char ext[RULE_ID_LEN + EVENT_KEY_LEN + 2];
-	int64_t id;
+	int64_t id = 0;
 	int is_new;
 
 	if (hc->failed)
@@ -97,8 +97,20 @@ on_hit(const struct rule_hit *h, void *arg)
 	f.first_seen = f.last_seen = hc->ev->time_ms;
 	f.updated_at = TIME_NONE;
 	f.count = 1;
-	if (new_finding(r, &f, &id, &is_new, r->err) == -1 ||
-	    finding_link_event(r->ic->store, id, hc->row, r->err) == -1)
+	if (!ingest_folds_hit(r->folds, &f, &id) && r->ic->known != NULL &&
+	    ingest_folds_id(r->ic->known, ext, &id)) {
+		/* Found by an earlier file: tallied from now on. */
+		ingest_folds_add(r->folds, ext, id);
+		(void)ingest_folds_hit(r->folds, &f, &id);
+	}
+	if (id != 0)
+		r->res->findings++;
+	else if (new_finding(r, &f, &id, &is_new, r->err) == -1) {
+		hc->failed = 1;
+		return;
+	} else
+		ingest_folds_add(r->folds, ext, id);
+	if (finding_link_event(r->ic->store, id, hc->row, r->err) == -1)
 		hc->failed = 1;
 }
 
@@ -378,9 +390,12 @@ ingest_bytes(struct ingest_run *r, const char *data, size_t len)
 		return (-1);
 	}
 	rc = run_row(r, r->err);
+	r->folds = ingest_folds_new();
 	if (rc == 0)
 		rc = ingest_document(r, d.data, d.len);
 	buf_free(&d.buf);
+	if (rc == 0)
+		rc = ingest_folds_flush(r->folds, s, r->err);
 	if (rc == 0) {
 		judge(r);
 		r->res->kind = r->kind;
@@ -391,11 +406,15 @@ ingest_bytes(struct ingest_run *r, const char *data, size_t len)
 	if (rc == 0)
 		rc = incident_update_level(s, r->ic->op, r->ic->incident_id,
 		    r->err);
-	if (rc == -1) {
+	if (rc == -1)
 		store_rollback(s);
-		return (-1);
-	}
-	return (store_commit(s, r->err));
+	else if ((rc = store_commit(s, r->err)) == 0 &&
+	    r->ic->known != NULL && !store_in_tx(s))
+		/* Only rows that are now on disk are remembered. */
+		ingest_folds_merge(r->ic->known, r->folds);
+	ingest_folds_free(r->folds);
+	r->folds = NULL;
+	return (rc);
 }
 
 /* A failed file stores nothing but its own failure. */
@@ -588,7 +607,10 @@ ingest_path(struct ingest_ctx *ic, const char *path)
 	int rc;
 
 	store_bulk(ic->store, 1);
+	ic->known = ingest_folds_new();
 	rc = ingest_path_depth(ic, path, 0);
+	ingest_folds_free(ic->known);
+	ic->known = NULL;
 	store_bulk(ic->store, 0);
 	return (rc);
 }

@@ -65,6 +65,8 @@ struct ingest_ctx {
 				    struct wr_err *);
 	void			*hook_arg;
 	struct ingest_totals	 totals;
+	/* Private: rule findings' row ids during one ingest_path. */
+	struct ingest_folds	*known;
 };
 
 void	ingest_init(struct ingest_ctx *, struct store *, int64_t incident,

@@ -10,8 +10,11 @@
 #include "core/ingest.h"
 #include "core/util.h"
 
+struct ingest_folds;
+
 struct ingest_run {
 	struct ingest_ctx	*ic;
+	struct ingest_folds	*folds;		/* rule hits of this file */
 	struct ingest_file	*res;
 	int64_t			 run_id;
 	struct wr_err		*err;
@@ -41,5 +44,22 @@ int	ingest_finding(struct ingest_run *, const struct finding *);
 /* One GuardDuty finding. */
 int	ingest_gd(struct ingest_run *, const cJSON *o, const char *raw,
 	    size_t len);
+
+/* The per-file tally of rule hits (ingest_fold.c). */
+struct ingest_folds *ingest_folds_new(void);
+void	ingest_folds_free(struct ingest_folds *);
+/* A hit on a finding already met in this file: tallied, *id set, 1. */
+int	ingest_folds_hit(struct ingest_folds *, const struct finding *,
+	    int64_t *id);
+/* Remember the row of a finding just upserted for this file. */
+void	ingest_folds_add(struct ingest_folds *, const char *ext, int64_t id);
+/* The row id remembered for ext: 1 and *id set, or 0. */
+int	ingest_folds_id(struct ingest_folds *, const char *ext, int64_t *id);
+/* Remember every row id of from in into (after from's file committed). */
+void	ingest_folds_merge(struct ingest_folds *into,
+	    struct ingest_folds *from);
+/* Write the tallies (finding_fold); the caller's transaction holds. */
+int	ingest_folds_flush(struct ingest_folds *, struct store *,
+	    struct wr_err *);
 
 #endif

@@ -273,6 +273,7 @@ struct inv_ctx {
 	struct investigation	*inv;
 	int			 via_session;
 	int			 first_done;
+	int			 items_only;	/* inv_run_items */
 };
 
 static void
@@ -299,6 +300,27 @@ inv_push(struct investigation *inv, const struct event_row *r,
 	inv->count[e->group]++;
 }
 
+/*
+ * For the items alone: could this record add an item or a session?  The
+ * first record gives the principal's own credential; sessions come from
+ * responseElements.credentials.accessKeyId ("ASIA..."), whose bytes are
+ * in the raw record unless a \u escape spells them, so a record with
+ * either word missing and no \u escape has none.
+ */
+static int
+inv_wants_record(const struct inv_ctx *c, const struct event_row *r)
+{
+	if (!c->first_done && !c->via_session)
+		return (1);
+	if (*r->error_code != '\0')
+		return (0);
+	if (inv_event_wants(r))
+		return (1);
+	return (!c->via_session && (memmem(r->raw, r->raw_len, "\\u",
+	    2) != NULL || (memmem(r->raw, r->raw_len, "credentials",
+	    11) != NULL && memmem(r->raw, r->raw_len, "ASIA", 4) != NULL)));
+}
+
 static int
 inv_on_event(const struct event_row *r, void *arg)
 {
@@ -309,9 +331,12 @@ inv_on_event(const struct event_row *r, void *arg)
 	/* A session of the principal itself is already in the first pass. */
 	if (c->via_session && strcmp(r->principal, inv->principal) == 0)
 		return (0);
+	if (c->items_only && (r->raw == NULL || !inv_wants_record(c, r)))
+		return (0);
 	rec = r->raw != NULL ? json_parse_aws(r->raw, r->raw_len) :
 	    NULL;
-	inv_push(inv, r, rec, c->via_session);
+	if (!c->items_only)
+		inv_push(inv, r, rec, c->via_session);
 	if (rec != NULL && !c->first_done && !c->via_session) {
 		inv_derive_self(inv, rec, r);
 		c->first_done = 1;
@@ -403,10 +428,10 @@ investigate_window(struct store *s, int64_t incident, const char *principal,
 
 static int
 inv_collect(struct store *s, int64_t incident, const char *principal,
-    struct investigation *inv, int via, struct wr_err *err)
+    struct investigation *inv, int via, int items_only, struct wr_err *err)
 {
 	struct event_query	 q;
-	struct inv_ctx		 c = { inv, via, 0 };
+	struct inv_ctx		 c = { inv, via, 0, items_only };
 
 	event_query_init(&q, incident);
 	q.principal = principal;
@@ -416,10 +441,10 @@ inv_collect(struct store *s, int64_t incident, const char *principal,
 	return (eventstore_each(s, &q, inv_on_event, &c, err));
 }
 
-int
-investigate_run(struct store *s, int64_t incident, const char *principal,
-    int64_t since, int64_t until, struct investigation **out,
-    struct wr_err *err)
+static int
+inv_run(struct store *s, int64_t incident, const char *principal,
+    int64_t since, int64_t until, int items_only,
+    struct investigation **out, struct wr_err *err)
 {
 	struct investigation	*inv;
 	int			 i;
@@ -436,12 +461,13 @@ investigate_run(struct store *s, int64_t incident, const char *principal,
 		goto fail;
 	inv->since = since;
 	inv->until = until;
-	if (inv_collect(s, incident, inv->principal, inv, 0, err) == -1)
+	if (inv_collect(s, incident, inv->principal, inv, 0, items_only,
+	    err) == -1)
 		goto fail;
 	/* sessions grows only in the first pass, so this loop is bounded. */
 	for (i = 0; i < inv->nsessions; i++) {
 		if (inv_collect(s, incident, inv->sessions[i], inv, 1,
-		    err) == -1)
+		    items_only, err) == -1)
 			goto fail;
 	}
 	if (inv->nev > 0)
@@ -451,6 +477,22 @@ investigate_run(struct store *s, int64_t incident, const char *principal,
 fail:
 	investigate_free(inv);
 	return (-1);
+}
+
+int
+investigate_run(struct store *s, int64_t incident, const char *principal,
+    int64_t since, int64_t until, struct investigation **out,
+    struct wr_err *err)
+{
+	return (inv_run(s, incident, principal, since, until, 0, out, err));
+}
+
+int
+inv_run_items(struct store *s, int64_t incident, const char *principal,
+    struct investigation **out, struct wr_err *err)
+{
+	return (inv_run(s, incident, principal, TIME_NONE, TIME_NONE, 1, out,
+	    err));
 }
 
 void
@@ -480,6 +522,7 @@ investigate_free(struct investigation *inv)
 	}
 	for (i = 0; i < inv->nsessions; i++)
 		free(inv->sessions[i]);
+	inv_dedup_free(inv->dedup);
 	free(inv->ev);
 	free(inv->items);
 	free(inv->sessions);

@@ -69,6 +69,7 @@ struct investigation {
 	int		 nitems;
 	char		**sessions;	/* session keys it obtained */
 	int		 nsessions;
+	struct inv_dedup *dedup;	/* items by key (private) */
 };
 
 /*

@@ -301,24 +301,107 @@ inv_text(const char *tmpl, const char *res, const char *of,
 	return (buf_steal(&b));
 }
 
+/*
+ * The items by key, so that a principal with thousands of items does
+ * not compare each new one with all before it: v holds item index + 1,
+ * 0 for an empty slot; cap is a power of two, at least twice nitems.
+ */
+struct inv_dedup {
+	int	*v;
+	size_t	 cap;
+};
+
+void
+inv_dedup_free(struct inv_dedup *d)
+{
+	if (d == NULL)
+		return;
+	free(d->v);
+	free(d);
+}
+
+/* One rotation per credential; one removal per event. */
+static uint64_t
+inv_key(int kind, const char *res, const char *event_id)
+{
+	uint64_t	h = hash64(res, strlen(res)) ^ (uint64_t)kind;
+
+	if (kind != INV_ROTATE)
+		h ^= hash64(event_id, strlen(event_id)) * 0x9e3779b97f4a7c15ULL;
+	return (h);
+}
+
+static int
+inv_same(const struct inv_item *it, int kind, const char *res,
+    const char *event_id)
+{
+	return (it->kind == kind && strcmp(it->resource, res) == 0 &&
+	    (kind == INV_ROTATE || strcmp(it->event_id, event_id) == 0));
+}
+
+/* The slot of the item with this key, or the empty slot it would take. */
+static size_t
+inv_slot(const struct investigation *inv, int kind, const char *res,
+    const char *event_id)
+{
+	const struct inv_dedup	*d = inv->dedup;
+	size_t			 i;
+
+	i = (size_t)inv_key(kind, res, event_id) & (d->cap - 1);
+	while (d->v[i] != 0 && !inv_same(&inv->items[d->v[i] - 1], kind, res,
+	    event_id))
+		i = (i + 1) & (d->cap - 1);
+	return (i);
+}
+
+/* A repair named once per resource: rare, so a plain scan. */
+static int
+inv_dup_once(const struct investigation *inv, int kind, const char *what,
+    const char *res)
+{
+	int	i;
+
+	for (i = 0; i < inv->nitems; i++)
+		if (inv->items[i].kind == kind &&
+		    strcmp(inv->items[i].resource, res) == 0 &&
+		    strcmp(inv->items[i].what, what) == 0)
+			return (1);
+	return (0);
+}
+
 static int
 inv_dup(const struct investigation *inv, int kind, const char *what,
     const char *res, const char *event_id, int once)
 {
-	int	i;
+	if (inv->dedup == NULL)
+		return (0);
+	if (inv->dedup->v[inv_slot(inv, kind, res, event_id)] != 0)
+		return (1);
+	return (once && inv_dup_once(inv, kind, what, res));
+}
 
-	for (i = 0; i < inv->nitems; i++) {
-		if (inv->items[i].kind != kind ||
-		    strcmp(inv->items[i].resource, res) != 0)
-			continue;
-		/* One rotation per credential; one removal per event. */
-		if (kind == INV_ROTATE ||
-		    strcmp(inv->items[i].event_id, event_id) == 0)
-			return (1);
-		if (once && strcmp(inv->items[i].what, what) == 0)
-			return (1);
+/* Index item n (just appended), growing the table when half full. */
+static void
+inv_index(struct investigation *inv, int n)
+{
+	struct inv_dedup	*d = inv->dedup;
+	const struct inv_item	*it;
+	int			 i;
+
+	if (d == NULL)
+		d = inv->dedup = xcalloc(1, sizeof *d);
+	if (2 * (size_t)(n + 1) > d->cap) {
+		free(d->v);
+		d->cap = d->cap == 0 ? 64 : 2 * d->cap;
+		d->v = xcalloc(d->cap, sizeof *d->v);
+		for (i = 0; i < n; i++) {
+			it = &inv->items[i];
+			d->v[inv_slot(inv, it->kind, it->resource,
+			    it->event_id)] = i + 1;
+		}
 	}
-	return (0);
+	it = &inv->items[n];
+	d->v[inv_slot(inv, it->kind, it->resource, it->event_id)] = n + 1;
 }
 
 /* "arn:aws:cloudtrail:us-east-1:111122223333:trail/mgmt" is "mgmt". */
@@ -355,6 +438,7 @@ inv_add_once(struct investigation *inv, int kind, const char *what,
 	it->time_ms = r->time_ms;
 	it->text = text;
 	it->once = once;
+	inv_index(inv, inv->nitems - 1);
 }
 
 static void
@@ -390,6 +474,10 @@ inv_emit_one(const char *res, void *arg)
 	    strcmp(e->rule->source, "cloudtrail") == 0;
 	if (trail)
 		res = inv_trail_name(res);
+	/* Known already: the line need not be written to be thrown away. */
+	if (inv_dup(e->inv, e->rule->kind, e->rule->what, res,
+	    e->row->event_id, trail))
+		return;
 	inv_add_once(e->inv, e->rule->kind, e->rule->what, res,
 	    inv_text(e->rule->text, res, e->of, e->row), e->row, trail);
 }
@@ -436,6 +524,27 @@ inv_touched_user(struct investigation *inv, const cJSON *rec,
 	inv_add(inv, INV_ROTATE, "IAM user", user, inv_text("Rotate the "
 	    "access keys and password of IAM user %R (the principal changed "
 	    "it)", user, NULL, r), r);
+}
+
+int
+inv_event_wants(const struct event_row *r)
+{
+	const struct inv_rule	*rule;
+	int			 i;
+
+	if (*r->error_code != '\0')
+		return (0);
+	/* The tests of inv_derive_event and inv_touched_user, by name. */
+	for (i = 0; i < INV_NRULES; i++) {
+		rule = &inv_rules[i];
+		if (inv_name_is(r->event_name, rule->event) &&
+		    (rule->source == NULL ||
+		    str_has_prefix(r->event_source, rule->source)))
+			return (1);
+	}
+	return (strcmp(r->event_source, "iam.amazonaws.com") == 0 &&
+	    !str_has_prefix(r->event_name, "Get") &&
+	    !str_has_prefix(r->event_name, "List"));
 }
 
 void
@@ -532,8 +641,7 @@ playbook_derive(struct store *s, const struct operator *op,
 	struct investigation	*inv;
 	int			 added = 0;
 
-	if (investigate_run(s, incident, principal, TIME_NONE, TIME_NONE,
-	    &inv, err) == -1)
+	if (inv_run_items(s, incident, principal, &inv, err) == -1)
 		return (-1);
 	if (store_begin(s, err) == -1) {
 		investigate_free(inv);

@@ -5,6 +5,7 @@
  */
 #include "core/jsonscan.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,11 +22,36 @@ jscan_ws(const char *p, const char *end)
 	return (p);
 }
 
+/*
+ * Eight bytes at a time while none is a quote, a backslash or a control
+ * character (the classic has-zero-byte and has-byte-below tests, exact
+ * as yes/no answers); the byte loop below takes each byte they stop at.
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+#define HASZERO(v)	(((v) - ONES) & ~(v) & HIGHS)
+#define HASBELOW(v, n)	(((v) - ONES * (n)) & ~(v) & HIGHS)
+
+static const char *
+skip_plain(const char *p, const char *end)
+{
+	uint64_t w;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (HASZERO(w ^ (ONES * '"')) || HASZERO(w ^ (ONES * '\\')) ||
+		    HASBELOW(w, 0x20))
+			break;
+		p += 8;
+	}
+	return (p);
+}
+
 static const char *
 scan_string(const char *p, const char *end)
 {
 	/* p is at the opening quote. */
-	for (p++; p < end; p++) {
+	for (p++; (p = skip_plain(p, end)) < end; p++) {
 		if (*p == '\\') {
 			if (++p == end)
 				return (NULL);

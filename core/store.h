@@ -106,7 +106,7 @@ int64_t		 store_intern(struct store *, const char *, struct wr_err *);
 /* The string for an interned id, or NULL; valid until the next call. */
 const char	*store_string(struct store *, int64_t id);
 
-/* Bulk load: larger page cache while an ingest runs. */
+/* Bulk load: larger page cache, rarer checkpoints while an ingest runs. */
 void		 store_bulk(struct store *, int on);
 
 /* Fill err from the connection's last error, naming what. */
