@@ -59,7 +59,8 @@ static const char h_css[] =
     "th{background:#eee}thead{display:table-header-group}\n"
     "td:first-child,.findings td:nth-child(2),.findings td:nth-child(n+6),"
     ".audit td:nth-child(-n+4),.phases td,.checklist td:nth-child(-n+2),"
-    ".obligations td:nth-child(5),.obligations td:nth-child(7)"
+    ".obligations td:nth-child(5),.obligations td:nth-child(7),"
+    ".actions td:nth-child(2)"
     "{white-space:nowrap}\n"
     "tr{break-inside:avoid}.mono,code{font-family:'DejaVu Sans Mono',"
     "monospace;font-size:9pt}\n"
@@ -188,6 +189,8 @@ h_times(FILE *o, const struct report *r)
 
 	fputs("<h2>Key times</h2>\n<dl>\n", o);
 	for (i = 0; i < RP__KEYS; i++) {
+		if (!rp_key_shown(r, i))
+			continue;
 		fprintf(o, "<dt>%s</dt><dd>%s <small>(%s)</small></dd>\n",
 		    rp_key_title(i), rp_time(r->key[i], a), rp_key_basis(i));
 	}
@@ -308,6 +311,32 @@ h_checklist(FILE *o, const struct report *r)
 	}
 	if (phase >= 0)
 		fputs("</tbody></table>\n", o);
+}
+
+static void
+h_actions(FILE *o, const struct report *r)
+{
+	static const char *const hd[] = { "#", "Action", "Resource", "Region",
+	    "State", "Requested", "Approved", "AWS request id", "Verified",
+	    "Error", "Undone", "Checklist item", NULL };
+	int i;
+
+	fputs("<h2>Containment actions</h2>\n", o);
+	if (r->nactions == 0) {
+		fputs("<p>None.</p>\n", o);
+		return;
+	}
+	h_table(o, "actions", hd);
+	for (i = 0; i < r->nactions; i++) {
+		const struct rp_action *x = &r->actions[i];
+		struct rp_action_cells ac;
+
+		rp_action_cells(x, &ac);
+		/* Unverified stands out, like an open item. */
+		h_row(o, x->verified ? NULL : "open", ac.cell);
+		rp_action_cells_free(&ac);
+	}
+	fputs("</tbody></table>\n", o);
 }
 
 static void
@@ -492,6 +521,7 @@ report_html(const struct report *r, FILE *o)
 	h_findings(o, r);
 	h_investigation(o, r);
 	h_checklist(o, r);
+	h_actions(o, r);
 	h_notify(o, r);
 	h_notes(o, r);
 	h_events(o, r);
