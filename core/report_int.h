@@ -270,6 +270,7 @@ const char	*rp_dur(int64_t, char buf[TIME_ISO_LEN]);
 
 /* An action as the cells of the md and html tables, NULL-terminated. */
 #define RP_ACTION_CELLS 12
+#define RP_ACTION_MORE	4	/* the last four are long: verified... */
 struct rp_action_cells {
 	const char	*cell[RP_ACTION_CELLS + 1];
 	char		*own[RP_ACTION_CELLS];
