@@ -61,10 +61,67 @@ rp_dur(int64_t d, char buf[TIME_ISO_LEN])
 	return (time_fmt_duration(d, buf, TIME_ISO_LEN));
 }
 
+static const char *
+cell_own(struct rp_action_cells *c, char *s)
+{
+	c->own[c->nown++] = s;
+	return (s);
+}
+
+/* "TIME by WHO", or "-" when it never happened. */
+static const char *
+cell_when(struct rp_action_cells *c, int64_t at, const char *by)
+{
+	char a[TIME_ISO_LEN];
+
+	if (at == TIME_NONE)
+		return ("-");
+	return (cell_own(c, xasprintf("%s by %s", rp_time(at, a),
+	    *by != '\0' ? by : "-")));
+}
+
+void
+rp_action_cells(const struct rp_action *x, struct rp_action_cells *c)
+{
+	char a[TIME_ISO_LEN];
+	int n = 0;
+
+	memset(c, 0, sizeof *c);
+	c->cell[n++] = cell_own(c, xasprintf("%lld", (long long)x->id));
+	c->cell[n++] = x->action;
+	c->cell[n++] = x->resource;
+	c->cell[n++] = x->region;
+	c->cell[n++] = x->state;
+	c->cell[n++] = cell_when(c, x->requested_at, x->requested_by);
+	c->cell[n++] = cell_when(c, x->approved_at, x->approved_by);
+	c->cell[n++] = x->request_id;
+	c->cell[n++] = !x->verified ? "no" : cell_own(c, xasprintf("yes, "
+	    "%s; read back: %s", rp_time(x->verified_at, a),
+	    *x->read_back != '\0' ? x->read_back : "-"));
+	c->cell[n++] = x->error;
+	c->cell[n++] = x->undone_at == TIME_NONE ? "" : cell_when(c,
+	    x->undone_at, x->undone_by);
+	c->cell[n++] = x->item_id <= 0 ? "" : cell_own(c, xasprintf("#%lld %s",
+	    (long long)x->item_id, x->item_text));
+	c->cell[n] = NULL;
+}
+
+void
+rp_action_cells_free(struct rp_action_cells *c)
+{
+	int i;
+
+	for (i = 0; i < c->nown; i++)
+		free(c->own[i]);
+	c->nown = 0;
+}
+
 static const char *const key_names[RP__KEYS][3] = {
 	{ "first_malicious", "First malicious event",
 	  "first event of a real finding" },
 	{ "detection", "Detection", "first seen, first real finding" },
+	{ "first_containment", "First containment",
+	  "first containment action verified; no earlier phase entry" },
 	{ "containment", "Containment", "Containment phase entered" },
 	{ "eradication", "Eradication", "Eradication phase entered" },
 	{ "recovery", "Recovery", "Recovery phase entered" },
@@ -98,6 +155,13 @@ const char *
 rp_key_basis(int k)
 {
 	return (key_names[k][2]);
+}
+
+int
+rp_key_shown(const struct report *r, int k)
+{
+	/* First containment is a row only when it says something. */
+	return (k != RP_FIRST_CONTAINMENT || r->key[k] != TIME_NONE);
 }
 
 const char *
@@ -140,6 +204,7 @@ report_free(struct report *r)
 	free(r->notes);
 	free(r->events);
 	free(r->audit);
+	free(r->actions);
 	free(r->playbooks);
 	free(r);
 }
@@ -272,6 +337,28 @@ since(int64_t to, int64_t from)
 	return (to - from);
 }
 
+/*
+ * The first verified containment action, kept as a key time only when
+ * it came before the Containment phase was entered (or it never was):
+ * then the phase entry understates how fast the incident was contained.
+ */
+static void
+set_first_containment(struct report *r)
+{
+	int64_t first = TIME_NONE;
+	int i;
+
+	for (i = 0; i < r->nactions; i++) {
+		int64_t t = r->actions[i].verified_at;
+
+		if (t != TIME_NONE && (first == TIME_NONE || t < first))
+			first = t;
+	}
+	if (first != TIME_NONE && (r->key[RP_CONTAINMENT] == TIME_NONE ||
+	    first < r->key[RP_CONTAINMENT]))
+		r->key[RP_FIRST_CONTAINMENT] = first;
+}
+
 static void
 set_metrics(struct report *r)
 {
@@ -309,6 +396,7 @@ report_gather(struct store *s, int64_t id, const struct notify_tree *tree,
 	if (gather_times(r, s, err) == -1 || gather_phases(r, s, err) == -1 ||
 	    rp_gather_lists(r, s, tree, err) == -1 || gather_chain(r, s) == -1)
 		goto fail;
+	set_first_containment(r);
 	set_metrics(r);
 	set_zone(r);
 	*out = r;

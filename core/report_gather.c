@@ -4,13 +4,17 @@
  * each principal a real finding names, the checklist, notification
  * decisions, the event timeline with its same-second groups, the audit
  * log (and the P-level history, role changes and notes read from it),
- * the people and the attached playbooks.
+ * the containment actions with their verification and undo, the people
+ * and the attached playbooks.
  */
 #include "core/report_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
+#include "core/action.h"
 #include "core/audit.h"
 #include "core/checklist.h"
 #include "core/eventstore.h"
@@ -278,6 +282,137 @@ on_audit(const struct audit_row *a, void *arg)
 	return (0);
 }
 
+/* The first audit row `step` of action id: when, who, its detail. */
+static int
+action_step(struct report *r, struct store *s, int64_t id, const char *step,
+    int64_t *at, const char **by, char **detail, struct wr_err *err)
+{
+	static const char q[] =
+	    "SELECT recorded_at, actor, detail FROM audit"
+	    " WHERE incident_id = ? AND action = ? AND target = ?"
+	    " ORDER BY id LIMIT 1";
+	sqlite3_stmt *st;
+	char target[32];
+	int rc;
+
+	*at = TIME_NONE;
+	*by = "";
+	if (detail != NULL)
+		*detail = NULL;
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	snprintf(target, sizeof target, "action %lld", (long long)id);
+	sqlite3_bind_int64(st, 1, r->id);
+	store_bind_text(st, 2, step);
+	store_bind_text(st, 3, target);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*at = sqlite3_column_int64(st, 0);
+		*by = rp_str(r, store_column_str(st, 1));
+		if (detail != NULL)
+			*detail = xstrdup(store_column_str(st, 2));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_fail(s, err, "reading the audit log"));
+	return (0);
+}
+
+/* action_row has no approved_at; the table does. */
+static int
+action_approved_at(struct store *s, int64_t id, int64_t *at,
+    struct wr_err *err)
+{
+	static const char q[] = "SELECT approved_at FROM actions WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc;
+
+	*at = TIME_NONE;
+	if ((st = store_stmt(s, q, err)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*at = store_column_time(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_fail(s, err, "reading the actions"));
+	return (0);
+}
+
+/* What the verification read back: the "read" of its detail. */
+static const char *
+read_back(struct report *r, const char *detail)
+{
+	cJSON *o = detail != NULL ? cJSON_Parse(detail) : NULL;
+	const char *v;
+
+	v = rp_str(r, cJSON_GetStringValue(cJSON_GetObjectItem(o, "read")));
+	cJSON_Delete(o);
+	return (v);
+}
+
+static const char *
+item_text(const struct report *r, int64_t id)
+{
+	int i;
+
+	for (i = 0; i < r->nitems; i++)
+		if (r->items[i].id == id)
+			return (r->items[i].text);
+	return ("");
+}
+
+struct action_ctx {
+	struct report	*r;
+	struct store	*s;
+	struct wr_err	*err;
+	int		 rc;
+};
+
+static int
+on_action(const struct action_row *a, void *arg)
+{
+	struct action_ctx *c = arg;
+	struct report *r = c->r;
+	struct rp_action *o = RP_PUSH(r->actions, r->nactions);
+	const char *by;
+	char *detail;
+
+	o->id = a->id;
+	o->action = rp_str(r, a->action);
+	o->resource = rp_str(r, a->resource);
+	o->region = rp_str(r, a->region);
+	o->state = rp_str(r, a->state);
+	o->requested_by = rp_str(r, a->requested_by);
+	o->requested_at = a->requested_at;
+	o->approved_by = rp_str(r, a->approved_by);
+	o->request_id = rp_str(r, a->request_id);
+	o->verified = a->verified;
+	o->error = rp_str(r, a->error);
+	o->item_id = a->item_id;
+	o->item_text = item_text(r, a->item_id);
+	/* A non-zero return stops action_each; c->rc says why. */
+	if (action_approved_at(c->s, a->id, &o->approved_at, c->err) == -1 ||
+	    action_step(r, c->s, a->id, "action.verified", &o->verified_at,
+	    &by, &detail, c->err) == -1)
+		return (c->rc = -1);
+	o->read_back = read_back(r, detail);
+	free(detail);
+	if (action_step(r, c->s, a->id, "action.undone", &o->undone_at,
+	    &o->undone_by, NULL, c->err) == -1)
+		return (c->rc = -1);
+	return (0);
+}
+
+static int
+gather_actions(struct report *r, struct store *s, struct wr_err *err)
+{
+	struct action_ctx c = { r, s, err, 0 };
+
+	if (action_each(s, r->id, on_action, &c, err) == -1)
+		return (-1);
+	return (c.rc);
+}
+
 static int
 gather_people(struct report *r, struct store *s, struct wr_err *err)
 {
@@ -401,6 +536,7 @@ rp_gather_lists(struct report *r, struct store *s,
 	    checklist_each(s, r->id, on_item, r, err) == -1 ||
 	    gather_events(r, s, err) == -1 ||
 	    audit_each(s, r->id, on_audit, r, err) == -1 ||
+	    gather_actions(r, s, err) == -1 ||
 	    gather_people(r, s, err) == -1 ||
 	    playbook_attached_each(s, r->id, on_playbook, r, err) == -1 ||
 	    gather_notify(r, s, t, err) == -1)

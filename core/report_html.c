@@ -59,10 +59,14 @@ static const char h_css[] =
     "th{background:#eee}thead{display:table-header-group}\n"
     "td:first-child,.findings td:nth-child(2),.findings td:nth-child(n+6),"
     ".audit td:nth-child(-n+4),.phases td,.checklist td:nth-child(-n+2),"
-    ".obligations td:nth-child(5),.obligations td:nth-child(7)"
+    ".obligations td:nth-child(5),.obligations td:nth-child(7),"
+    ".actions td:nth-child(2),.actions td:nth-child(4),"
+    ".actions td:nth-child(5)"
     "{white-space:nowrap}\n"
     "tr{break-inside:avoid}.mono,code{font-family:'DejaVu Sans Mono',"
     "monospace;font-size:9pt}\n"
+    ".actions tbody{break-inside:avoid}.actions tr.more td{border-top:0;"
+    "padding-left:1.5em;white-space:normal}\n"
     ".same td:first-child{border-left:4px solid #555}\n"
     ".same.alt td:first-child{border-left:4px double #555}\n"
     ".exercise{border:3px solid #000;padding:.4em .8em;font-weight:bold;"
@@ -188,6 +192,8 @@ h_times(FILE *o, const struct report *r)
 
 	fputs("<h2>Key times</h2>\n<dl>\n", o);
 	for (i = 0; i < RP__KEYS; i++) {
+		if (!rp_key_shown(r, i))
+			continue;
 		fprintf(o, "<dt>%s</dt><dd>%s <small>(%s)</small></dd>\n",
 		    rp_key_title(i), rp_time(r->key[i], a), rp_key_basis(i));
 	}
@@ -308,6 +314,61 @@ h_checklist(FILE *o, const struct report *r)
 	}
 	if (phase >= 0)
 		fputs("</tbody></table>\n", o);
+}
+
+/* Below each action, the long cells: label, then the value. */
+static void
+h_action_more(FILE *o, const char *cls, const struct rp_action_cells *ac)
+{
+	static const char *const label[] = { "Verified", "Error", "Undone",
+	    "Checklist item" };
+	int k;
+
+	fprintf(o, "<tr class=\"more%s%s\"><td colspan=\"%d\">",
+	    cls != NULL ? " " : "", cls != NULL ? cls : "", RP_ACTION_CELLS -
+	    RP_ACTION_MORE);
+	for (k = 0; k < RP_ACTION_MORE; k++) {
+		const char *v = ac->cell[RP_ACTION_CELLS - RP_ACTION_MORE + k];
+
+		if (k > 0 && *v == '\0')
+			continue;
+		fprintf(o, "%s<b>%s:</b> ", k > 0 ? "<br>" : "", label[k]);
+		h(o, v);
+	}
+	fputs("</td></tr>\n", o);
+}
+
+static void
+h_actions(FILE *o, const struct report *r)
+{
+	static const char *const hd[] = { "#", "Action", "Resource", "Region",
+	    "State", "Requested", "Approved", "AWS request id", NULL };
+	int i;
+
+	fputs("<h2>Containment actions</h2>\n", o);
+	if (r->nactions == 0) {
+		fputs("<p>None.</p>\n", o);
+		return;
+	}
+	h_table(o, "actions", hd);
+	for (i = 0; i < r->nactions; i++) {
+		const struct rp_action *x = &r->actions[i];
+		/* Unverified stands out, like an open item. */
+		const char *cls = x->verified ? NULL : "open";
+		const char *c[RP_ACTION_CELLS - RP_ACTION_MORE + 1];
+		struct rp_action_cells ac;
+
+		rp_action_cells(x, &ac);
+		memcpy(c, ac.cell, sizeof c - sizeof c[0]);
+		c[RP_ACTION_CELLS - RP_ACTION_MORE] = NULL;
+		/* One tbody each, so an action's two rows share a page. */
+		if (i > 0)
+			fputs("</tbody><tbody>\n", o);
+		h_row(o, cls, c);
+		h_action_more(o, cls, &ac);
+		rp_action_cells_free(&ac);
+	}
+	fputs("</tbody></table>\n", o);
 }
 
 static void
@@ -492,6 +553,7 @@ report_html(const struct report *r, FILE *o)
 	h_findings(o, r);
 	h_investigation(o, r);
 	h_checklist(o, r);
+	h_actions(o, r);
 	h_notify(o, r);
 	h_notes(o, r);
 	h_events(o, r);

@@ -163,10 +163,32 @@ struct rp_playbook {
 	int		 dropped;
 };
 
+struct rp_action {		/* a containment action (core/action.h) */
+	int64_t		 id;
+	const char	*action;
+	const char	*resource;
+	const char	*region;
+	const char	*state;
+	const char	*requested_by;
+	int64_t		 requested_at;
+	const char	*approved_by;
+	int64_t		 approved_at;
+	const char	*request_id;	/* the AWS request id, or "" */
+	int		 verified;
+	int64_t		 verified_at;	/* the "action.verified" row */
+	const char	*read_back;	/* what verification read */
+	const char	*error;
+	const char	*undone_by;	/* the "action.undone" row, or "" */
+	int64_t		 undone_at;
+	int64_t		 item_id;	/* 0: none */
+	const char	*item_text;	/* "" when none or not found */
+};
+
 /* Key times; TIME_NONE when the incident never got there. */
 enum rp_key {
 	RP_FIRST_MALICIOUS,
 	RP_DETECTION,
+	RP_FIRST_CONTAINMENT,	/* only when before the phase entry */
 	RP_CONTAINMENT,
 	RP_ERADICATION,
 	RP_RECOVERY,
@@ -208,6 +230,7 @@ struct report {
 	struct rp_note		*notes;		int nnotes;
 	struct rp_event		*events;	int nevents;
 	struct rp_audit		*audit;		int naudit;
+	struct rp_action	*actions;	int nactions;
 	struct rp_playbook	*playbooks;	int nplaybooks;
 
 	int			 chain_ok;
@@ -234,6 +257,8 @@ int		 rp_gather_lists(struct report *, struct store *,
 const char	*rp_key_name(int);	/* "first_malicious" */
 const char	*rp_key_title(int);	/* "First malicious event" */
 const char	*rp_key_basis(int);	/* where the time comes from */
+/* Whether key k has a row in the text formats (json has every key). */
+int		 rp_key_shown(const struct report *, int k);
 const char	*rp_metric_name(int);	/* "time_to_detect" */
 const char	*rp_metric_title(int);
 extern const char rp_order_note[];	/* same-second events */
@@ -242,6 +267,17 @@ extern const char rp_order_note[];	/* same-second events */
 const char	*rp_time(int64_t, char buf[TIME_ISO_LEN]);
 /* A duration ("3h 05m"), or "-". */
 const char	*rp_dur(int64_t, char buf[TIME_ISO_LEN]);
+
+/* An action as the cells of the md and html tables, NULL-terminated. */
+#define RP_ACTION_CELLS 12
+#define RP_ACTION_MORE	4	/* the last four are long: verified... */
+struct rp_action_cells {
+	const char	*cell[RP_ACTION_CELLS + 1];
+	char		*own[RP_ACTION_CELLS];
+	int		 nown;
+};
+void	rp_action_cells(const struct rp_action *, struct rp_action_cells *);
+void	rp_action_cells_free(struct rp_action_cells *);
 
 /* The format modules. */
 int	report_md(const struct report *, FILE *);

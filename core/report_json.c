@@ -211,6 +211,40 @@ js_checklist(cJSON *root, const struct report *r)
 }
 
 static void
+js_actions(cJSON *root, const struct report *r)
+{
+	cJSON *l = js_list(root, "containment_actions");
+	int i;
+
+	for (i = 0; i < r->nactions; i++) {
+		const struct rp_action *x = &r->actions[i];
+		cJSON *o = js_item(l);
+
+		N(o, "id", x->id);
+		S(o, "action", x->action);
+		S(o, "resource", x->resource);
+		S(o, "region", x->region);
+		S(o, "state", x->state);
+		S(o, "requested_by", x->requested_by);
+		js_time(o, "requested_at", x->requested_at);
+		S(o, "approved_by", x->approved_by);
+		js_time(o, "approved_at", x->approved_at);
+		S(o, "request_id", x->request_id);
+		B(o, "verified", x->verified);
+		js_time(o, "verified_at", x->verified_at);
+		S(o, "read_back", x->read_back);
+		S(o, "error", x->error);
+		S(o, "undone_by", x->undone_by);
+		js_time(o, "undone_at", x->undone_at);
+		if (x->item_id > 0)
+			N(o, "item_id", x->item_id);
+		else
+			cJSON_AddNullToObject(o, "item_id");
+		S(o, "item_text", x->item_text);
+	}
+}
+
+static void
 js_obligation(cJSON *l, const struct rp_obligation *ob)
 {
 	cJSON *o = js_item(l);
@@ -373,6 +407,7 @@ report_json(const struct report *r, FILE *out, struct wr_err *err)
 	for (i = 0; i < r->ninvs; i++)
 		js_inv(inv, &r->invs[i]);
 	js_checklist(root, r);
+	js_actions(root, r);
 	js_notify(root, r);
 	js_notes_events(root, r);
 	js_audit(root, r);

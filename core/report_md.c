@@ -117,8 +117,9 @@ md_times(FILE *o, const struct report *r)
 
 	fputs("\n## Key times\n\n", o);
 	for (i = 0; i < RP__KEYS; i++)
-		fprintf(o, "- %s: %s (%s)\n", rp_key_title(i),
-		    rp_time(r->key[i], a), rp_key_basis(i));
+		if (rp_key_shown(r, i))
+			fprintf(o, "- %s: %s (%s)\n", rp_key_title(i),
+			    rp_time(r->key[i], a), rp_key_basis(i));
 	fputs("\n## Metrics\n\n", o);
 	for (i = 0; i < RP__METRICS; i++)
 		fprintf(o, "- %s: %s\n", rp_metric_title(i),
@@ -246,6 +247,29 @@ md_checklist(FILE *o, const struct report *r)
 			fprintf(o, "\n### %s\n\n", phase_name(phase));
 		}
 		md_item(o, &r->items[i]);
+	}
+}
+
+static void
+md_actions(FILE *o, const struct report *r)
+{
+	static const char *const h[] = { "#", "Action", "Resource", "Region",
+	    "State", "Requested", "Approved", "AWS request id", "Verified",
+	    "Error", "Undone", "Checklist item", NULL };
+	int i;
+
+	fputs("\n## Containment actions\n\n", o);
+	if (r->nactions == 0) {
+		fputs("None.\n", o);
+		return;
+	}
+	md_head(o, h);
+	for (i = 0; i < r->nactions; i++) {
+		struct rp_action_cells ac;
+
+		rp_action_cells(&r->actions[i], &ac);
+		md_row(o, ac.cell);
+		rp_action_cells_free(&ac);
 	}
 }
 
@@ -436,6 +460,7 @@ report_md(const struct report *r, FILE *o)
 	md_findings(o, r);
 	md_investigation(o, r);
 	md_checklist(o, r);
+	md_actions(o, r);
 	md_notify(o, r);
 	md_notes(o, r);
 	md_events(o, r);

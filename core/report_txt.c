@@ -197,8 +197,9 @@ tx_times(struct tx *t, const struct report *r)
 
 	tx_heading(t, "Key times", '=');
 	for (i = 0; i < RP__KEYS; i++)
-		tx_f(t, 27, "  %-22s %-21s  %s", rp_key_title(i),
-		    rp_time(r->key[i], a), rp_key_basis(i));
+		if (rp_key_shown(r, i))
+			tx_f(t, 27, "  %-22s %-21s  %s", rp_key_title(i),
+			    rp_time(r->key[i], a), rp_key_basis(i));
 	tx_heading(t, "Metrics", '-');
 	for (i = 0; i < RP__METRICS; i++)
 		tx_f(t, 4, "  %-45s %s", rp_metric_title(i),
@@ -307,6 +308,65 @@ tx_checklist(struct tx *t, const struct report *r)
 			tx_f(t, 10, "          OPEN%s%s",
 			    *it->assignee != '\0' ? ", assigned to " : "",
 			    it->assignee);
+		tx_keep(t, k);
+	}
+}
+
+/* "TIME by WHO", or "-" when it never happened. */
+static void
+tx_when(struct tx *t, const char *label, int64_t at, const char *by)
+{
+	char a[TIME_ISO_LEN];
+
+	if (at == TIME_NONE)
+		tx_f(t, 16, "    %-11s -", label);
+	else
+		tx_f(t, 16, "    %-11s %s by %s", label, rp_time(at, a),
+		    *by != '\0' ? by : "-");
+}
+
+static void
+tx_action(struct tx *t, const struct rp_action *x)
+{
+	char a[TIME_ISO_LEN];
+
+	tx_f(t, 4, "#%-4lld %s  %s", (long long)x->id, x->action,
+	    x->resource);
+	tx_f(t, 16, "    %-11s %s", "region", *x->region != '\0' ?
+	    x->region : "-");
+	tx_f(t, 16, "    %-11s %s", "state", x->state);
+	tx_when(t, "requested", x->requested_at, x->requested_by);
+	tx_when(t, "approved", x->approved_at, x->approved_by);
+	tx_f(t, 16, "    %-11s %s", "AWS request", *x->request_id != '\0' ?
+	    x->request_id : "-");
+	if (x->verified)
+		tx_f(t, 16, "    %-11s yes, %s; read back: %s", "verified",
+		    rp_time(x->verified_at, a), *x->read_back != '\0' ?
+		    x->read_back : "-");
+	else
+		tx_f(t, 16, "    %-11s no", "verified");
+	if (*x->error != '\0')
+		tx_f(t, 16, "    %-11s %s", "error", x->error);
+	if (x->undone_at != TIME_NONE)
+		tx_when(t, "undone", x->undone_at, x->undone_by);
+	if (x->item_id > 0)
+		tx_f(t, 16, "    %-11s #%lld %s", "checklist",
+		    (long long)x->item_id, x->item_text);
+}
+
+static void
+tx_actions(struct tx *t, const struct report *r)
+{
+	int i, k;
+
+	tx_heading(t, "Containment actions", '=');
+	if (r->nactions == 0)
+		tx_f(t, 2, "  None.");
+	for (i = 0; i < r->nactions; i++) {
+		if (i > 0)
+			tx_blank(t);
+		k = t->n;
+		tx_action(t, &r->actions[i]);
 		tx_keep(t, k);
 	}
 }
@@ -575,6 +635,7 @@ report_txt(const struct report *r, FILE *o)
 	tx_findings(&t, r);
 	tx_investigation(&t, r);
 	tx_checklist(&t, r);
+	tx_actions(&t, r);
 	tx_notify(&t, r);
 	tx_notes(&t, r);
 	tx_events(&t, r);

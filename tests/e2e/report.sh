@@ -4,7 +4,9 @@
 # at once) gives the same event timeline and findings; the JSON has the
 # schema's keys (jq); hostile strings reach no output raw; print says
 # plainly when there is no printer and hands the txt record to lp when
-# there is one; the HTML renders in headless Chromium to PDF and PNG.
+# there is one; the HTML renders in headless Chromium to PDF and PNG;
+# with the AWS stand-in, containment actions (verified, failed, undone)
+# have their own section in every format and a First containment time.
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
 [ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
@@ -183,6 +185,62 @@ if [ -x "$CHROMIUM" ]; then
 	    = 89504e470d0a1a0a ] || fail "chromium wrote no PNG"
 else
 	echo "chromium is absent ($CHROMIUM): HTML rendering not checked"
+fi
+
+# Containment actions against the stand-in, before the phase entry.
+if /usr/bin/python3 -c 'import botocore' 2>/dev/null &&
+    command -v curl >/dev/null; then
+	ROOT=$(pwd)
+	STANDIN_DIR=$T
+	. tests/e2e/standin.lib
+	trap stop_standin EXIT INT TERM
+	cat >"$T/data.json" <<'EOD'
+{"credentials": {"AKIDWATCHEXAMPLE": "watch/secret+KEY"},
+ "iam": {"users": {"mallory": {"keys": {"AKIAMALLORYEXAMPLE": "Active"},
+                               "login_profile": true}}}}
+EOD
+	start_standin
+	aws_env
+	db=$T/act.db
+	at 2026-11-03T09:00:00Z
+	W init --title "Leaked key" --type compromised-iam-access-key \
+	    >/dev/null || fail "act: init"
+	at 2026-11-03T09:02:00Z
+	W contain deactivate-key AKIAMALLORYEXAMPLE --user mallory \
+	    >/dev/null 2>&1 || fail "act: deactivate-key"
+	ctl fail '{"op": "DeleteLoginProfile", "status": 403,
+	    "code": "AccessDenied", "count": 1,
+	    "message": "not authorized: iam:DeleteLoginProfile"}'
+	W contain delete-login-profile mallory --yes >/dev/null 2>&1 &&
+	    fail "act: AccessDenied exited 0"
+	W contain quarantine-user mallory >/dev/null 2>&1 ||
+	    fail "act: quarantine-user"
+	at 2026-11-03T09:04:00Z
+	W undo 3 >/dev/null 2>&1 || fail "act: undo"
+	at 2026-11-03T09:10:00Z
+	W phase containment >/dev/null || fail "act: phase"
+	for f in txt md html json; do
+		W report --format "$f" -o "$T/act.$f" || fail "act: report $f"
+		grep -q 'Containment actions\|containment_actions' \
+		    "$T/act.$f" || fail "act: $f has no actions section"
+	done
+	jq -e '[.containment_actions[] | "\(.state) \(.verified)"] ==
+	    ["done true", "failed false", "undone true"] and
+	    .containment_actions[0].request_id != "" and
+	    (.containment_actions[0].read_back | length) > 0 and
+	    (.containment_actions[1].error | test("DeleteLoginProfile")) and
+	    .containment_actions[2].undone_by == "alice" and
+	    .key_times.first_containment == "2026-11-03T09:02:00Z" and
+	    .key_times.containment == "2026-11-03T09:10:00Z"' \
+	    "$T/act.json" >/dev/null || fail "act: JSON $(jq -c \
+	    '[.containment_actions, .key_times]' "$T/act.json")"
+	grep -q '^  First containment      2026-11-03T09:02:00Z' \
+	    "$T/act.txt" || fail "act: txt has no First containment row"
+	awk '{ sub(/^\f/, "") } length > 80 { bad = 1 } END { exit bad }' \
+	    "$T/act.txt" || fail "act: txt has lines over 80 columns"
+	stop_standin
+else
+	echo "no stand-in (botocore, curl): containment section not checked"
 fi
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

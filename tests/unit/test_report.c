@@ -3,7 +3,8 @@
  * (tests/fixtures/report/; WARROOM_UPDATE_GOLDEN=1 rewrites them), two
  * renders identical, BR-31 ingested in orders O1-O3 gives the same
  * event timeline and findings, hostile strings escaped in every format,
- * and the JSON valid against data/report/schema.json.
+ * containment actions (through core/action.c and a fake provider) in
+ * every format, and the JSON valid against data/report/schema.json.
  */
 #include "tests/unit/testutil.h"
 
@@ -13,12 +14,14 @@
 
 #include <cJSON.h>
 
+#include "core/action.h"
 #include "core/checklist.h"
 #include "core/incident.h"
 #include "core/ingest.h"
 #include "core/notify.h"
 #include "core/notify_tree.h"
 #include "core/playbook.h"
+#include "core/provider.h"
 #include "core/report.h"
 #include "core/rules.h"
 #include "core/store.h"
@@ -133,6 +136,91 @@ ok(int rc, const struct wr_err *err)
 		fail_msg("%s: %s", err->where, err->msg);
 }
 
+/*
+ * The fake cloud: every call succeeds with a request id named after
+ * the action, except delete-login-profile, which is refused; what
+ * verification reads back names the resource.
+ */
+static int
+f_act(struct provider_session *ps, const struct provider_action *a,
+    struct provider_result *res, struct wr_err *err)
+{
+	(void)ps;
+	if (strcmp(a->action, "delete-login-profile") == 0)
+		return (wr_fail(err, WR_ERR_DENIED, "iam DeleteLoginProfile",
+		    "AccessDenied: missing iam:DeleteLoginProfile on %s",
+		    a->resource));
+	snprintf(res->request_id, sizeof res->request_id, "req-%s",
+	    a->action);
+	res->undo = xstrdup("{\"kept\":true}");
+	return (0);
+}
+
+static int
+f_verify(struct provider_session *ps, const struct provider_action *a,
+    struct provider_result *res, struct wr_err *err)
+{
+	(void)ps;
+	(void)err;
+	res->verified = 1;
+	snprintf(res->detail, sizeof res->detail, "%s holds on %s",
+	    a->action, a->resource);
+	return (0);
+}
+
+static int
+f_undo(struct provider_session *ps, const struct provider_action *a,
+    struct provider_result *res, struct wr_err *err)
+{
+	(void)ps;
+	(void)err;
+	snprintf(res->request_id, sizeof res->request_id, "req-undo-%s",
+	    a->action);
+	return (0);
+}
+
+static const struct wr_provider fake = { "fake", NULL, NULL, NULL, NULL,
+    NULL, NULL, f_act, f_verify, f_undo };
+
+/* Request (and, for a responder, have alice approve) and run. */
+static int64_t
+act(struct store *s, int64_t inc, const char *who, const char *action,
+    const char *resource, int64_t item, int expect)
+{
+	struct action_new an;
+	struct wr_err err;
+	int64_t id;
+	int approved;
+
+	memset(&an, 0, sizeof an);
+	an.action = action;
+	an.resource = resource;
+	an.region = "us-east-1";
+	an.item_id = item;
+	ok(action_request(s, tu_op(who), inc, &an, &id, &approved, &err),
+	    &err);
+	if (!approved)
+		ok(action_approve(s, tu_op("alice"), id, &err), &err);
+	assert_int_equal(action_run(s, tu_op("alice"), &fake, NULL, id,
+	    &err), expect);
+	return (id);
+}
+
+/* Verified before the phase entry; refused; verified, then undone. */
+static void
+actions(struct store *s, int64_t inc)
+{
+	struct wr_err err;
+	int64_t id;
+
+	at("2026-11-03T09:45:00Z");
+	act(s, inc, "bob", "delete-login-profile", "mallory-example", 4, -1);
+	at("2026-11-03T09:50:00Z");
+	id = act(s, inc, "alice", "quarantine-user", "mallory-example", 3, 0);
+	at("2026-11-03T09:55:00Z");
+	ok(action_undo(s, tu_op("alice"), &fake, NULL, id, &err), &err);
+}
+
 /* The commander is aware at 09:00, answers, and sends one notice. */
 static void
 notices(struct store *s, int64_t inc)
@@ -171,6 +259,8 @@ fixed_incident(int64_t *inc)
 	ingest_case(s, *inc, "s3-file-1");
 	ingest_case(s, *inc, "s3-file-2");
 	ingest_case(s, *inc, "lookup-api-raw");
+	at("2026-11-03T09:07:00Z");
+	act(s, *inc, "alice", "deactivate-key", "AKIAEXAMPLELEAKED001", 1, 0);
 	at("2026-11-03T09:10:00Z");
 	ok(incident_note(s, tu_op("carol"), *inc, "Key AKIAEXAMPLELEAKED001 "
 	    "found in a public repo | *not* yet revoked", &err), &err);
@@ -180,6 +270,7 @@ fixed_incident(int64_t *inc)
 	ok(checklist_tick(s, tu_op("bob"), 2, 1, &err), &err);
 	ok(checklist_assign(s, tu_op("alice"), 4, "bob", &err), &err);
 	notices(s, *inc);
+	actions(s, *inc);
 	at("2026-11-03T10:00:00Z");
 	ok(incident_set_role(s, tu_op("alice"), *inc, "bob", ROLE_COMMANDER,
 	    &err), &err);
@@ -405,6 +496,69 @@ test_hostile(void **state)
 	store_close(s);
 }
 
+/* Where each format puts the actions, and what must be there. */
+static const struct {
+	const char	*format, *start, *end, *want[3];
+} hostile_actions[NFORMATS] = {
+	{ "txt", "Containment actions", "Notification",
+	  { "quarantine-user  <b>x</b>|#*^[[31m", "state       failed",
+	    NULL } },
+	{ "md", "## Containment actions", "## Notif",
+	  { "| \\<b\\>x\\</b\\>\\|\\#\\*^\\[\\[31m |", NULL } },
+	{ "html", "<h2>Containment actions", "<h2>Notification",
+	  { "<td>&lt;b&gt;x&lt;/b&gt;|#*^[[31m</td>",
+	    "read back: quarantine-user holds on &lt;b&gt;", "AccessDenied" } },
+	{ "json", "\"containment_actions\"", "\"notification\"",
+	  { "\"resource\":\t\"<b>x</b>|#*^[[31m\"", NULL } },
+};
+
+/*
+ * An action on a resource named with HTML, Markdown and an escape
+ * sequence: its section is escaped like every other.  The phase is
+ * entered before the action is verified, so there is no separate
+ * First containment key time.
+ */
+static void
+test_hostile_action(void **state)
+{
+	static const char res[] = "<b>x</b>|#*\x1b[31m";
+	struct store *s = tu_store();
+	struct wr_err err;
+	int64_t inc;
+	char *t, *sec;
+	int i, k;
+
+	(void)state;
+	at("2026-11-03T09:00:00Z");
+	ok(incident_create(s, tu_op("alice"), "Hostile action", "iam", 0,
+	    &inc, &err), &err);
+	ok(incident_set_phase(s, tu_op("alice"), inc, PHASE_CONTAINMENT,
+	    &err), &err);
+	at("2026-11-03T09:05:00Z");
+	act(s, inc, "alice", "quarantine-user", res, 0, 0);
+	act(s, inc, "alice", "delete-login-profile", res, 0, -1);
+	for (i = 0; i < NFORMATS; i++) {
+		t = render(s, inc, hostile_actions[i].format);
+		assert_clean(hostile_actions[i].format, t);
+		assert_null(strstr(t, "First containment"));
+		if (strcmp(hostile_actions[i].format, "json") == 0)
+			assert_non_null(strstr(t,
+			    "\"first_containment\":\tnull"));
+		if (strcmp(hostile_actions[i].format, "html") == 0)
+			assert_null(strstr(t, "<b>x"));
+		sec = section(t, hostile_actions[i].start,
+		    hostile_actions[i].end);
+		for (k = 0; k < 3 && hostile_actions[i].want[k] != NULL; k++)
+			if (strstr(sec, hostile_actions[i].want[k]) == NULL)
+				fail_msg("%s: no \"%s\" in:\n%s",
+				    hostile_actions[i].format,
+				    hostile_actions[i].want[k], sec);
+		free(sec);
+		free(t);
+	}
+	store_close(s);
+}
+
 static void
 test_exercise_every_page(void **state)
 {
@@ -546,6 +700,8 @@ test_schema(void **state)
 	assert_int_equal(validate(sc, doc, "$"), 0);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc,
 	    "events")), 6);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc,
+	    "containment_actions")), 3);
 	/* The validator can fail: an extra key, a wrong type, a gap. */
 	wrong = cJSON_Duplicate(doc, 1);
 	cJSON_AddStringToObject(cJSON_GetObjectItem(wrong, "summary"), "x",
@@ -553,7 +709,9 @@ test_schema(void **state)
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(wrong, "summary"), "id",
 	    cJSON_CreateString("1"));
 	cJSON_DeleteItemFromObject(wrong, "audit");
-	assert_int_equal(validate(sc, wrong, "$"), 3);
+	cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(
+	    wrong, "containment_actions"), 0), "read_back");
+	assert_int_equal(validate(sc, wrong, "$"), 4);
 	cJSON_Delete(wrong);
 	cJSON_Delete(doc);
 	cJSON_Delete(sc);
@@ -586,6 +744,7 @@ main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_ingest_order),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_hostile_action),
 		cmocka_unit_test(test_exercise_every_page),
 		cmocka_unit_test(test_schema),
 		cmocka_unit_test(test_bad_format),
