@@ -6,8 +6,8 @@
 #   sh tests/screenshots.sh build/test/warroom [OUTDIR]
 #
 # Scenes: the main screen at 120x40 and 80x24, a finding's detail, an
-# event with hostile strings escaped, the help overlay, and the notice
-# below 80x24.  Clock and operator are pinned (a TESTHOOKS build).
+# event with hostile strings escaped, the help overlay, the notice
+# below 80x24, and containment from a finding (the menu, the dry-run).  Clock and operator are pinned (a TESTHOOKS build).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 WARROOM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -82,4 +82,19 @@ keys Down Enter
 wait_for "Event detail"
 shot hostile-event-120x40 120 40
 keys q q q
+check_restored 0
+
+# Containment from a GuardDuty finding on an access key (nothing run).
+new_incident "Leaked key"
+"$WARROOM" --db "$DB" ingest tests/fixtures/contain/gd-access-key.json \
+    >/dev/null || fail "ingest"
+start 80x24
+wait_for "MaliciousIPCaller.Custom"
+keys c
+wait_for "pick an action"
+shot contain-menu-80x24 80 24
+keys Enter
+wait_for "y runs it"
+shot contain-dryrun-80x24 80 24
+keys Escape q
 check_restored 0
