@@ -56,7 +56,12 @@ new_finding(struct ingest_run *r, const struct finding *f, int64_t *id,
 	if (finding_upsert(ic->store, f, id, is_new, err) == -1)
 		return (-1);
 	r->res->findings++;
-	if (*is_new && ic->finding_hook != NULL)
+	/*
+	 * A GuardDuty update can raise the finding to a playbook's trigger
+	 * level; the hook attaches each playbook at most once.
+	 */
+	if ((*is_new || strcmp(f->source, "guardduty") == 0) &&
+	    ic->finding_hook != NULL)
 		return (ic->finding_hook(ic->store, ic->op, ic->incident_id, f,
 		    ic->hook_arg, err));
 	return (0);
