@@ -5,6 +5,7 @@
 #include "tui/cmd.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +49,14 @@ init_check_type(struct cmd_ctx *c, const char *type)
 	return (CMD_USAGE);
 }
 
+struct init_args {
+	const char	*title;
+	const char	*type;
+	int		 exercise;
+};
+
 static int
-init_exec(struct cmd_ctx *c)
+init_parse(struct cmd_ctx *c, struct init_args *a)
 {
 	static const struct option opts[] = {
 		{ "title", required_argument, NULL, 't' },
@@ -57,25 +64,44 @@ init_exec(struct cmd_ctx *c)
 		{ "exercise", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *title = NULL, *type = NULL;
-	struct wr_err err;
-	int64_t id;
-	int ch, rc, exercise = 0;
+	int ch;
 
+	memset(a, 0, sizeof *a);
 	optind = 1;
 	while ((ch = getopt_long(c->argc, c->argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 't': title = optarg; break;
-		case 'y': type = optarg; break;
-		case 'x': exercise = 1; break;
+		case 't': a->title = optarg; break;
+		case 'y': a->type = optarg; break;
+		case 'x': a->exercise = 1; break;
 		default: return (cmd_usage(c, "unknown option"));
 		}
 	}
-	if (title == NULL || type == NULL || optind != c->argc)
+	if (a->title == NULL || a->type == NULL || optind != c->argc)
 		return (cmd_usage(c, "--title and --type are required"));
-	if ((rc = init_check_type(c, type)) != CMD_OK)
+	return (CMD_OK);
+}
+
+/*
+ * The type is checked before the store is opened, so a refused init
+ * leaves no new, empty database behind.
+ */
+static int
+init_exec(struct cmd_ctx *c)
+{
+	char dbpath[PATH_MAX];
+	struct init_args a;
+	struct wr_err err;
+	int64_t id;
+	int rc;
+
+	if ((rc = init_parse(c, &a)) != CMD_OK ||
+	    (rc = init_check_type(c, a.type)) != CMD_OK)
 		return (rc);
-	if (incident_create(c->store, c->op, title, type, exercise, &id,
+	if (c->db_path == NULL)
+		c->db_path = store_default_path(dbpath, sizeof dbpath);
+	if (store_open(&c->store, c->db_path, 0, &err) == -1)
+		return (cmd_fail(c, &err));
+	if (incident_create(c->store, c->op, a.title, a.type, a.exercise, &id,
 	    &err) == -1)
 		return (cmd_fail(c, &err));
 	printf("%lld\n", (long long)id);
@@ -85,7 +111,7 @@ init_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_init_entry = {
 	"init", "--title T --type TYPE [--exercise]",
 	"open a new incident (prints its id); --exercise marks a drill",
-	CMD_STORE, init_exec
+	0, init_exec
 };
 
 static int

@@ -27,6 +27,7 @@ for f in "$WARROOM_DATA"/playbooks/*.json; do
 	id=$(sed -n 's/^  "id": "\(.*\)",$/\1/p' "$f" | head -1)
 	grep -q "^  $id " "$T/err" || fail "valid type $id not listed"
 done
+[ -e "$db" ] && fail "a refused init left a database behind"
 W incidents >"$T/list" 2>&1
 [ -s "$T/list" ] && fail "an incident was opened anyway: $(cat "$T/list")"
 W init --title "real" --type crypto-mining-unauthorized-ec2 >"$T/id" ||
