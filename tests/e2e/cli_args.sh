@@ -62,4 +62,15 @@ W events --since 2026-02-30 >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "a date" "$T/err" ||
     fail "an impossible date is not a usage error: $(cat "$T/err")"
 
+# ingest: a file name's terminal escapes never reach the terminal, on
+# stdout or on the failure line on stderr.
+bad=$(printf 'bad\033]0;pwn\007.json')
+printf '{"Records":[1' >"$T/$bad"
+W ingest "$T/$bad" >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] || fail "a bad file did not fail the ingest"
+grep -q "$(printf '\033')" "$T/out" "$T/err" &&
+    fail "ingest wrote a raw escape: $(cat -v "$T/err")"
+grep -q 'invalid JSON' "$T/err" ||
+    fail "the failure line lost its reason: $(cat -v "$T/err")"
+
 exit $((fails > 0))
