@@ -212,6 +212,20 @@ contain_gate(struct contain_pane *cp, struct ui *ui)
 		    r == ROLE_NONE ? "not on the incident" : role_name(r));
 }
 
+/* The keys of the dry-run, as its last line and the status line say. */
+static const char *
+contain_keys_text(struct contain_pane *cp, struct ui *ui)
+{
+	if (contain_refused(cp, ui))
+		return ("Esc closes; nothing is stored");
+	if (cp->offers.v[cp->pick].def->flags & ACTION_DISRUPTIVE)
+		return ("disruptive: type its id on the status line to go "
+		    "ahead; Esc cancels");
+	if (cp->approve_id > 0)
+		return ("y approves and runs it; Esc leaves it waiting");
+	return ("y runs it; Esc cancels");
+}
+
 static void
 contain_confirm(struct contain_pane *cp, struct ui *ui)
 {
@@ -235,16 +249,7 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 		    "when the change reads back", (long long)cp->item_id);
 	cl_addf(cp, ROLE_NORMAL, -1, "%s", "");
 	contain_gate(cp, ui);
-	if (contain_refused(cp, ui))
-		cl_addf(cp, ROLE_KEY, -1, "Esc closes; nothing is stored");
-	else if (o->def->flags & ACTION_DISRUPTIVE)
-		cl_addf(cp, ROLE_KEY, -1, "disruptive: type its id on the "
-		    "status line to go ahead; Esc cancels");
-	else if (cp->approve_id > 0)
-		cl_addf(cp, ROLE_KEY, -1, "y approves and runs it; Esc leaves "
-		    "it waiting");
-	else
-		cl_addf(cp, ROLE_KEY, -1, "y runs it; Esc cancels");
+	cl_addf(cp, ROLE_KEY, -1, "%s", contain_keys_text(cp, ui));
 }
 
 static int
@@ -375,7 +380,7 @@ contain_handle(void *st, struct ui *ui, int action, int sel)
 		return (UI_R_CLOSE);
 	case ACT_DETAIL:
 		if (cp->stage == STAGE_CONFIRM) {
-			ui_notice(ui, "y runs it; Esc cancels");
+			ui_notice(ui, "%s", contain_keys_text(cp, ui));
 			return (UI_R_NONE);
 		}
 		return (sel >= 0 && sel < cp->n ? contain_pick(cp, ui,
