@@ -168,6 +168,24 @@ confirmed(const struct action_def *d, const char *resource,
 	return (strcmp(line, resource) == 0);
 }
 
+extern const struct cmd_entry cmd_contain_entry;
+
+/* A usage error that lists the actions, so that a typo shows the names. */
+static int
+usage_actions(struct cmd_ctx *c, const char *what)
+{
+	int i;
+
+	fprintf(stderr, "warroom %s: %s; the actions are:\n", c->name, what);
+	for (i = 0; action_defs[i] != NULL; i++)
+		fprintf(stderr, "  %-21s %s%s\n", action_defs[i]->name,
+		    action_defs[i]->what, action_defs[i]->flags &
+		    ACTION_DISRUPTIVE ? " (disruptive)" : "");
+	fprintf(stderr, "usage: warroom %s [--incident ID] %s\n", c->name,
+	    cmd_contain_entry.args);
+	return (CMD_USAGE);
+}
+
 static int
 contain_exec(struct cmd_ctx *c)
 {
@@ -175,7 +193,7 @@ contain_exec(struct cmd_ctx *c)
 	struct contain_args a;
 	struct action_new n;
 	struct wr_err err;
-	char *text, *params;
+	char *text, *params, what[160];
 	int64_t id;
 	int rc, approved;
 
@@ -188,9 +206,12 @@ contain_exec(struct cmd_ctx *c)
 		return (run_here(c, &a, a.run, 0));
 	}
 	if (c->argc - optind != 2)
-		return (cmd_usage(c, "give an action and a resource"));
-	if ((d = action_find(c->argv[optind])) == NULL)
-		return (cmd_usage(c, "unknown action '%s'", c->argv[optind]));
+		return (usage_actions(c, "give an action and a resource"));
+	if ((d = action_find(c->argv[optind])) == NULL) {
+		snprintf(what, sizeof what, "unknown action '%.100s'",
+		    c->argv[optind]);
+		return (usage_actions(c, what));
+	}
 	params = params_json(&a);
 	text = action_dry_run(d, c->argv[optind + 1], params, time_now_ms());
 	printf("%s\n", text);

@@ -73,4 +73,12 @@ grep -q "$(printf '\033')" "$T/out" "$T/err" &&
 grep -q 'invalid JSON' "$T/err" ||
     fail "the failure line lost its reason: $(cat -v "$T/err")"
 
+# contain: a mistyped action is refused with the list of actions.
+W contain deactivate-ky AKIAQA2EXAMPLE00001 --dry-run >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] || fail "unknown action: not a usage error"
+grep -q "unknown action 'deactivate-ky'" "$T/err" &&
+    grep -q '^  deactivate-key ' "$T/err" &&
+    grep -q '^  isolate-instance .*(disruptive)' "$T/err" ||
+    fail "an unknown action does not list the actions: $(cat "$T/err")"
+
 exit $((fails > 0))
