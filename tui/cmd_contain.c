@@ -364,8 +364,9 @@ const struct cmd_entry cmd_approve_entry = {
 	CMD_STORE, approve_exec
 };
 const struct cmd_entry cmd_contain_entry = {
-	"contain", "ACTION RESOURCE [--user U] [--item N] [--dry-run] [--yes]"
-	" [--queue] | --run ID", "run a containment action through the gate",
+	"contain", "ACTION RESOURCE [--user U] [--item N] [--region R]"
+	" [--profile P] [--dry-run] [--yes] [--queue] | --run ID",
+	"run a containment action through the gate",
 	CMD_STORE | CMD_INCIDENT, contain_exec
 };
 const struct cmd_entry cmd_undo_entry = {

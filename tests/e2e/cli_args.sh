@@ -81,4 +81,12 @@ grep -q "unknown action 'deactivate-ky'" "$T/err" &&
     grep -q '^  isolate-instance .*(disruptive)' "$T/err" ||
     fail "an unknown action does not list the actions: $(cat "$T/err")"
 
+# --help: every option a command takes, each once.
+W attach --help >"$T/out"
+[ "$(grep -o -- '--incident' "$T/out" | wc -l)" -eq 1 ] ||
+    fail "attach --help: $(cat "$T/out")"
+W contain --help >"$T/out"
+grep -q -- '--region R' "$T/out" && grep -q -- '--profile P' "$T/out" ||
+    fail "contain --help lacks --region or --profile: $(cat "$T/out")"
+
 exit $((fails > 0))
