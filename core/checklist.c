@@ -247,7 +247,8 @@ checklist_note(struct store *s, const struct operator *op, int64_t item,
 	int64_t incident;
 	int done;
 
-	if (*text == '\0')
+	/* Blanks alone say nothing: refused like an empty note. */
+	if (text[strspn(text, " \t\r\n")] == '\0')
 		return (wr_fail(err, WR_ERR_USAGE, "note", "empty note"));
 	if (store_begin(s, err) == -1)
 		return (-1);
