@@ -571,6 +571,20 @@ ingest_dir(struct ingest_ctx *ic, const char *path, int depth)
 	return (rc);
 }
 
+/* What a walk passes by without reading, shown so that nobody misses it. */
+static void
+skip_entry(struct ingest_ctx *ic, const char *path, const char *why)
+{
+	struct ingest_file out;
+
+	log_warn("%s: %s", path, why);
+	memset(&out, 0, sizeof out);
+	strlcpy_wr(out.path, path, sizeof out.path);
+	out.status = INGEST_SKIPPED;
+	snprintf(out.reason, sizeof out.reason, "%s", why);
+	tally(ic, &out);
+}
+
 static int
 ingest_path_depth(struct ingest_ctx *ic, const char *path, int depth)
 {
@@ -591,13 +605,16 @@ ingest_path_depth(struct ingest_ctx *ic, const char *path, int depth)
 		/* Inside a walk, a link to a folder may loop: not followed. */
 		if (depth > 0 && lstat(path, &lst) == 0 &&
 		    S_ISLNK(lst.st_mode)) {
-			log_warn("%s: a link to a folder, not followed", path);
+			skip_entry(ic, path,
+			    "a link to a folder, not followed");
 			return (0);
 		}
 		return (ingest_dir(ic, path, depth));
 	}
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st.st_mode)) {
+		skip_entry(ic, path, "not a regular file");
 		return (0);
+	}
 	return (ingest_file(ic, path));
 }
 
