@@ -110,8 +110,8 @@ checklist_add(struct store *s, const struct operator *op,
 {
 	int found, adhoc;
 
-	if (it->text == NULL || *it->text == '\0' || it->phase < 0 ||
-	    it->phase >= PHASE__COUNT)
+	if (it->text == NULL || it->text[strspn(it->text, " \t\r\n")] ==
+	    '\0' || it->phase < 0 || it->phase >= PHASE__COUNT)
 		return (wr_fail(err, WR_ERR_INVALID, "item",
 		    "an item needs text and a phase"));
 	adhoc = it->playbook_id == NULL || *it->playbook_id == '\0';

@@ -140,8 +140,11 @@ phase_exec(struct cmd_ctx *c)
 		phase = inc.phase - 1;
 	else if ((phase = phase_from_name(arg)) == -1)
 		return (cmd_usage(c, "unknown phase '%s'", arg));
-	if (phase < 0 || phase >= PHASE__COUNT)
-		return (cmd_failf(c, "no phase %s %s", arg,
+	if (phase < 0)
+		return (cmd_failf(c, "already in %s, the first phase",
+		    phase_name(inc.phase)));
+	if (phase >= PHASE__COUNT)
+		return (cmd_failf(c, "already in %s, the last phase",
 		    phase_name(inc.phase)));
 	if (incident_set_phase(c->store, c->op, c->incident_id, phase,
 	    &err) == -1)

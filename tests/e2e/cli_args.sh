@@ -89,4 +89,17 @@ W contain --help >"$T/out"
 grep -q -- '--region R' "$T/out" && grep -q -- '--profile P' "$T/out" ||
     fail "contain --help lacks --region or --profile: $(cat "$T/out")"
 
+# item add: unquoted words are one text; blanks alone are refused.
+id=$(W item add containment Deactivate the leaked key) ||
+    fail "item add with unquoted words refused"
+W checklist --json | jq -e ".[] | select(.id == ${id:-0}) |
+    .text == \"Deactivate the leaked key\"" >/dev/null 2>&1 ||
+    fail "item $id does not hold the words given"
+W item add containment "   " >/dev/null 2>&1 && fail "a blank item was added"
+# phase: at either end the message says which end.
+W phase detection >/dev/null 2>&1
+W phase back 2>"$T/err"
+grep -q "already in Detection, the first phase" "$T/err" ||
+    fail "phase back at Detection: $(cat "$T/err")"
+
 exit $((fails > 0))
