@@ -103,11 +103,25 @@ run_here(struct cmd_ctx *c, const struct contain_args *a, int64_t id,
 	struct provider_opts o;
 	struct action_row r;
 	struct wr_err err;
-	char why[512];
+	const char *regions[2] = { NULL, NULL };
+	char why[512], region[64] = "";
 	int rc;
 
+	/*
+	 * The session's region is the action's own (--region, or the
+	 * finding's), so that keys without a configured region still run.
+	 */
+	if (action_get(c->store, id, &r, &err) == -1)
+		return (cmd_fail(c, &err));
+	if (r.region != NULL)
+		snprintf(region, sizeof region, "%s", r.region);
+	action_row_free(&r);
 	memset(&o, 0, sizeof o);
 	o.profile = a->profile;
+	if (region[0] != '\0') {
+		regions[0] = region;
+		o.regions = regions;
+	}
 	if (p == NULL || p->act == NULL || p->open(&o, &ps, &err) == -1) {
 		if (undo)
 			return (p == NULL ? cmd_failf(c, "this warroom was "
