@@ -1,7 +1,7 @@
 /*
  * The contain box: the actions that fit the selected finding (first
- * highlighted; digits or Up/Down and Enter pick), then the dry-run of
- * the one picked with the gate's answer.  `y` goes ahead; a disruptive
+ * highlighted; digits or Up/Down and Enter pick), then the gate's answer
+ * for the one picked and its dry-run.  `y` goes ahead; a disruptive
  * action wants its resource id typed back on the status line instead.
  * Esc cancels at each step and nothing is stored.  Going ahead is
  * action_request, the same gate as `warroom contain`; an approved
@@ -240,6 +240,14 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 	else
 		cl_addf(cp, ROLE_LABEL, -1, "%s %s", o->def->name,
 		    o->resource);
+	/*
+	 * The gate's answer and the keys come first: a long dry-run
+	 * (isolate-instance) is taller than 80x24, and while the id is
+	 * typed on the status line the box cannot be scrolled.
+	 */
+	contain_gate(cp, ui);
+	cl_addf(cp, ROLE_KEY, -1, "%s", contain_keys_text(cp, ui));
+	cl_addf(cp, ROLE_NORMAL, -1, "%s", "");
 	dry = action_dry_run(o->def, o->resource, o->params[0] != '\0' ?
 	    o->params : NULL, time_now_ms());
 	cl_wrapped(cp, ROLE_NORMAL, dry, width);
@@ -247,9 +255,6 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 	if (cp->item_id > 0)
 		cl_addf(cp, ROLE_DIM, -1, "checklist item %lld ticks itself "
 		    "when the change reads back", (long long)cp->item_id);
-	cl_addf(cp, ROLE_NORMAL, -1, "%s", "");
-	contain_gate(cp, ui);
-	cl_addf(cp, ROLE_KEY, -1, "%s", contain_keys_text(cp, ui));
 }
 
 static int

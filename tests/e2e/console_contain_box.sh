@@ -1,8 +1,8 @@
 #!/bin/sh
 # The contain box taller than the screen, at 80x24: isolate-instance's
-# dry-run scrolls down to its last line (the gate's answer and the keys),
-# and Enter on the dry-run of an exercise repeats what the box says
-# instead of "y runs it".
+# gate answer and keys show first, its dry-run scrolls down to its last
+# line, and Enter on the dry-run of an exercise repeats what the box
+# says instead of "y runs it".
 . "$(dirname "$0")/console.lib"
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 missing"; exit 77; }
 "$WARROOM" --db "$DB" demo --no-attach >/dev/null 2>&1 || fail "demo"
@@ -13,9 +13,11 @@ keys c
 wait_for "1  isolate-instance"
 keys Enter
 wait_for "isolate-instance i-"
-keys End
-wait_for "Esc closes; nothing is stored"
+# The gate's answer and the keys first, without scrolling.
 wait_for "refused: incident 1 is an exercise"
+wait_for "Esc closes; nothing is stored"
+keys End
+wait_for "snapshots are kept as evidence"
 keys Enter
 wait_for "Esc closes; nothing is stored"
 cap
