@@ -273,6 +273,13 @@ verify_exec(struct cmd_ctx *c)
 		}
 		return (cmd_fail(c, &err));
 	}
+	if (!audit_guarded(c->store)) {
+		printf("BROKEN: the audit log's append-only triggers are gone, "
+		    "so its newest rows may have been removed; the %lld rows "
+		    "left chain to head %s (compare it with a copy kept "
+		    "elsewhere)\n", (long long)n, head);
+		return (CMD_FAIL);
+	}
 	printf("intact: %lld rows, head %s\n", (long long)n, head);
 	return (CMD_OK);
 }
