@@ -362,6 +362,8 @@ decode(struct ingest_file *f, const char *data, size_t len,
 		return (-1);
 	d->data = d->buf.data != NULL ? d->buf.data : "";
 	d->len = d->buf.len;
+	if (d->len == 0)
+		add_reason(f, "empty once decompressed");
 	if (gi.members > 1) {
 		f->status = INGEST_SUSPECT;
 		add_reason(f, "multiple gzip members (%d)", gi.members);

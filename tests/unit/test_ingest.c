@@ -522,6 +522,19 @@ test_walk_reports_what_it_passes(void **state)
 	free(dir);
 }
 
+/* A gzip of nothing says so, not only "not CloudTrail". */
+static void
+test_empty_gzip_said(void **state)
+{
+	static const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00"
+	    "\x00\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+	struct fx *x = *state;
+	struct ingest_file f;
+
+	(void)ingest_buffer(&x->ic, "e.json.gz", gz, sizeof gz - 1, &f);
+	expect(&f, INGEST_SKIPPED, 0, "empty once decompressed");
+}
+
 int
 main(void)
 {
@@ -543,6 +556,7 @@ main(void)
 		T(test_raw_kept_byte_for_byte),
 		T(test_billing_signals),
 		T(test_walk_reports_what_it_passes),
+		T(test_empty_gzip_said),
 	};
 #undef T
 
