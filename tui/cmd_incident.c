@@ -166,8 +166,11 @@ phase_exec(struct cmd_ctx *c)
 		phase = inc.phase - 1;
 	else if ((phase = phase_from_name(arg)) == -1)
 		return (cmd_usage(c, "unknown phase '%s'", arg));
-	if (phase < 0 || phase >= PHASE__COUNT)
-		return (cmd_failf(c, "no phase %s %s", arg,
+	if (phase < 0)
+		return (cmd_failf(c, "already in %s, the first phase",
+		    phase_name(inc.phase)));
+	if (phase >= PHASE__COUNT)
+		return (cmd_failf(c, "already in %s, the last phase",
 		    phase_name(inc.phase)));
 	if (incident_set_phase(c->store, c->op, c->incident_id, phase,
 	    &err) == -1)
@@ -295,6 +298,13 @@ verify_exec(struct cmd_ctx *c)
 			return (CMD_FAIL);
 		}
 		return (cmd_fail(c, &err));
+	}
+	if (!audit_guarded(c->store)) {
+		printf("BROKEN: the audit log's append-only triggers are gone, "
+		    "so its newest rows may have been removed; the %lld rows "
+		    "left chain to head %s (compare it with a copy kept "
+		    "elsewhere)\n", (long long)n, head);
+		return (CMD_FAIL);
 	}
 	printf("intact: %lld rows, head %s\n", (long long)n, head);
 	return (CMD_OK);
