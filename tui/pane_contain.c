@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/action.h"
 #include "core/action_offer.h"
@@ -347,9 +348,18 @@ contain_typed(struct ui *ui, const char *text, void *arg)
 	struct contain_pane *cp = arg;
 	const struct action_offer *o = &cp->offers.v[cp->pick];
 
+	char label[200];
+
 	if (text == NULL) {
 		ui_notice(ui, "containment cancelled; nothing stored");
 		return (UI_R_CLOSE);
+	}
+	/* "y" is the reflex elsewhere: ask again for the id itself. */
+	if (strcasecmp(text, "y") == 0 || strcasecmp(text, "yes") == 0) {
+		snprintf(label, sizeof label, "not y: type %.100s to %s it: ",
+		    o->resource, o->def->name);
+		ui_prompt_ask(ui, label, contain_typed, cp);
+		return (UI_R_NONE);
 	}
 	if (strcmp(text, o->resource) != 0) {
 		ui_error(ui, "%s was not typed back: nothing done",

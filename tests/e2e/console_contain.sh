@@ -127,6 +127,11 @@ for size in 80x24 132x40; do
 	    fail "a wrong id went ahead"
 	keys c 3
 	wait_for "type mallory to delete-login-profile it:"
+	# The reflex "y" is not the id: asked again, nothing done yet.
+	keys y Enter
+	wait_for "not y: type mallory to delete-login-profile it:"
+	[ "$(iam | jq -r '.users.mallory.login_profile')" = true ] ||
+	    fail "y went ahead for a disruptive action"
 	keys -l "mallory"
 	keys Enter
 	wait_iam ".users.mallory.login_profile" false
