@@ -148,14 +148,15 @@ inv_classify(const cJSON *rec, const struct event_row *r)
 	char	name[128];
 	int	write;
 
+	/* A refused attempt to blind the logs is tampering all the same. */
+	inv_base_name(r->event_name, name, sizeof name);
+	if (inv_in(inv_tamper, name))
+		return (INV_TAMPER);
 	if (*r->error_code != '\0')
 		return (INV_DENIED);
 	/* A sign-in is neither a change nor data. */
 	if (strcmp(r->event_source, "signin.amazonaws.com") == 0)
 		return (INV_OTHER);
-	inv_base_name(r->event_name, name, sizeof name);
-	if (inv_in(inv_tamper, name))
-		return (INV_TAMPER);
 	write = inv_is_write(rec, name);
 	if (inv_in(inv_minting, name) ||
 	    (write && inv_in(inv_iam_sources, r->event_source)))

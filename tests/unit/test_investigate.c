@@ -254,6 +254,46 @@ test_tampering(void **state)
 	investigate_free(inv);
 }
 
+/*
+ * An attempt to stop logging that AWS refused is still an attempt at
+ * tampering: it is listed there, with its error, not among the denied.
+ */
+static void
+test_denied_tamper_attempt(void **state)
+{
+	static const char text[] = "{\"Records\":[{\"eventVersion\":\"1.08\","
+	    "\"eventID\":\"t-1\",\"eventTime\":\"2026-12-01T08:00:00Z\","
+	    "\"eventSource\":\"cloudtrail.amazonaws.com\",\"eventName\":"
+	    "\"StopLogging\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":"
+	    "\"203.0.113.9\",\"errorCode\":\"AccessDenied\",\"userIdentity\":"
+	    "{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/"
+	    "eve\",\"accountId\":\"111122223333\",\"accessKeyId\":"
+	    "\"AKIAQA2EXAMPLE00042\",\"userName\":\"eve\"},"
+	    "\"requestParameters\":{\"name\":\"mgmt\"}}]}";
+	struct investigation	*inv;
+	struct ingest_ctx	 ic;
+	struct ingest_file	 f;
+	struct store		*s = tu_store();
+	struct wr_err		 err;
+	int64_t			 inc;
+
+	(void)state;
+	assert_int_equal(incident_create(s, tu_op("alice"), "t",
+	    "compromised-iam-access-key", 0, &inc, &err), 0);
+	ingest_init(&ic, s, inc, tu_op("alice"));
+	assert_int_equal(ingest_buffer(&ic, "t.json", text, strlen(text), &f),
+	    0);
+	assert_int_equal(investigate_run(s, inc, "AKIAQA2EXAMPLE00042",
+	    TIME_NONE, TIME_NONE, &inv, &err), 0);
+	assert_int_equal(has_event(inv, "StopLogging", INV_TAMPER), 1);
+	assert_int_equal(inv->count[INV_DENIED], 0);
+	/* Refused: nothing to repair, so no eradication item for it. */
+	assert_int_equal(inv->nitems > 0 && inv->items[inv->nitems -
+	    1].kind == INV_ERADICATE, 0);
+	investigate_free(inv);
+	store_close(s);
+}
+
 /* A user key that assumed a role answers for what the session did. */
 static void
 test_sessions_followed(void **state)
@@ -386,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_lambda_and_anchor),
 		cmocka_unit_test(test_data_and_sharing),
 		cmocka_unit_test(test_tampering),
+		cmocka_unit_test(test_denied_tamper_attempt),
 		cmocka_unit_test(test_sessions_followed),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_derive_to_checklist),
