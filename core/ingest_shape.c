@@ -76,10 +76,11 @@ do_records(struct ingest_run *r, const struct jspan *v)
 	jscan_open(&it, v);
 	it.memo = r->memo;
 	while ((rc = jscan_next(&it, &key, &el)) == 1) {
-		if ((rec = parse_span(&el)) == NULL)
+		/* A record's tree lives only while it is ingested. */
+		if ((rec = json_parse_scratch(el.p, el.n)) == NULL)
 			return (bad_span(r, &el, "invalid JSON in a record"));
 		rc = ingest_record(r, rec, el.p, el.n);
-		cJSON_Delete(rec);
+		json_scratch_free(rec);
 		if (rc == -1)
 			return (-1);
 	}

@@ -273,3 +273,77 @@ json_parse_aws(const char *p, size_t n)
 	free(copy);
 	return (j);
 }
+
+/*
+ * The scratch arena: cJSON makes a node and a string or two per value
+ * and frees each one, which costs more than the parse of a record.
+ * While a scratch parse runs, cJSON's allocations are cut from one block;
+ * frees inside the block do nothing, and the block is reused when that
+ * tree is deleted.  Everything else cJSON allocates is plain malloc
+ * (warroom is one thread, so the flag needs no lock).
+ */
+#define ARENA_SIZE	(1U << 20)
+
+static struct {
+	_Alignas(16) unsigned char	 buf[ARENA_SIZE];
+	size_t				 used;
+	int				 parsing;
+	const cJSON			*tree;	/* the one live scratch tree */
+	int				 hooked;
+} arena;
+
+static int
+in_arena(const void *p)
+{
+	uintptr_t a = (uintptr_t)p, b = (uintptr_t)arena.buf;
+
+	return (a >= b && a < b + ARENA_SIZE);
+}
+
+static void *
+arena_malloc(size_t n)
+{
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!arena.parsing || n > ARENA_SIZE - arena.used)
+		return (malloc(n));
+	p = arena.buf + arena.used;
+	arena.used += n;
+	return (p);
+}
+
+static void
+arena_free(void *p)
+{
+	if (!in_arena(p))
+		free(p);
+}
+
+cJSON *
+json_parse_scratch(const char *p, size_t n)
+{
+	cJSON_Hooks hooks = { arena_malloc, arena_free };
+	cJSON *j;
+
+	if (!arena.hooked) {
+		cJSON_InitHooks(&hooks);
+		arena.hooked = 1;
+	}
+	if (arena.tree != NULL)
+		return (json_parse_aws(p, n));
+	arena.used = 0;
+	arena.parsing = 1;
+	j = json_parse_aws(p, n);
+	arena.parsing = 0;
+	arena.tree = j;
+	return (j);
+}
+
+void
+json_scratch_free(cJSON *j)
+{
+	cJSON_Delete(j);
+	if (j != NULL && j == arena.tree)
+		arena.tree = NULL;
+}

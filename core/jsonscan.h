@@ -71,5 +71,12 @@ int	jscan_key_is(const struct jspan *key, const char *s);
  * (core/safe.h) instead.  Returns NULL when the text is not valid JSON.
  */
 cJSON	*json_parse_aws(const char *p, size_t n);
+/*
+ * json_parse_aws into a scratch arena, for a tree that lives only until
+ * the next json_scratch_free: one at a time (a second is malloc'd).
+ */
+cJSON	*json_parse_scratch(const char *p, size_t n);
+/* cJSON_Delete for a json_parse_scratch tree; the arena is free again. */
+void	json_scratch_free(cJSON *);
 
 #endif

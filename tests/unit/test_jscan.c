@@ -179,6 +179,37 @@ test_memo(void **state)
 	jscan_memo_free(&m);
 }
 
+/* Scratch trees: one in the arena at a time, a second one malloc'd. */
+static void
+test_scratch(void **state)
+{
+	static const char a[] = "{\"eventName\":\"A\",\"n\":[1,2,3]}";
+	static const char b[] = "{\"eventName\":\"B\\u0000\"}";
+	cJSON *x, *y, *z;
+	char *s;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		x = json_parse_scratch(a, sizeof a - 1);
+		y = json_parse_scratch(b, sizeof b - 1);
+		assert_non_null(x);
+		assert_non_null(y);
+		s = cJSON_PrintUnformatted(x);
+		assert_string_equal(s, a);
+		free(s);
+		assert_string_equal(cJSON_GetObjectItem(y, "eventName")->
+		    valuestring, "B\xef\xb7\x90");
+		json_scratch_free(x);
+		/* Bad JSON: NULL, and the arena is free for the next. */
+		assert_null(json_parse_scratch("{\"a\":", 5));
+		z = json_parse_scratch(b, sizeof b - 1);
+		assert_non_null(z);
+		json_scratch_free(z);
+		json_scratch_free(y);
+	}
+}
+
 int
 main(void)
 {
@@ -187,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_in_object),
 		cmocka_unit_test(test_memo),
+		cmocka_unit_test(test_scratch),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
