@@ -11,6 +11,7 @@
 #include "core/util.h"
 
 struct ingest_folds;
+struct jscan_memo;
 
 struct ingest_run {
 	struct ingest_ctx	*ic;
@@ -20,6 +21,7 @@ struct ingest_run {
 	struct wr_err		*err;
 	const char		*doc;		/* the decoded bytes */
 	size_t			 doc_len;
+	struct jscan_memo	*memo;		/* inner ends in doc */
 	const char		*kind;		/* first shape seen */
 	int			 nvalues;	/* top-level JSON values */
 	int			 recognised;	/* some shape we know */

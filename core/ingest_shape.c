@@ -74,11 +74,13 @@ do_records(struct ingest_run *r, const struct jspan *v)
 		    "schema: Records is not an array"));
 	set_kind(r, "cloudtrail");
 	jscan_open(&it, v);
+	it.memo = r->memo;
 	while ((rc = jscan_next(&it, &key, &el)) == 1) {
-		if ((rec = parse_span(&el)) == NULL)
+		/* A record's tree lives only while it is ingested. */
+		if ((rec = json_parse_scratch(el.p, el.n)) == NULL)
 			return (bad_span(r, &el, "invalid JSON in a record"));
 		rc = ingest_record(r, rec, el.p, el.n);
-		cJSON_Delete(rec);
+		json_scratch_free(rec);
 		if (rc == -1)
 			return (-1);
 	}
@@ -131,6 +133,7 @@ do_findings(struct ingest_run *r, const struct jspan *v)
 		return (wr_fail(r->err, WR_ERR_SCHEMA, r->res->path,
 		    "schema: Findings is not an array"));
 	jscan_open(&it, v);
+	it.memo = r->memo;
 	while ((rc = jscan_next(&it, &key, &el)) == 1) {
 		if ((o = parse_span(&el)) == NULL)
 			return (bad_span(r, &el, "invalid JSON in a finding"));
@@ -254,6 +257,7 @@ do_object(struct ingest_run *r, const struct jspan *v)
 	int rc, digest = 0;
 
 	jscan_open(&it, v);
+	it.memo = r->memo;
 	while ((rc = jscan_next(&it, &key, &val)) == 1) {
 		if (jscan_key_is(&key, "Records"))
 			records = val;
@@ -300,6 +304,7 @@ do_array(struct ingest_run *r, const struct jspan *v, int depth)
 	int rc;
 
 	jscan_open(&it, v);
+	it.memo = r->memo;
 	while ((rc = jscan_next(&it, &key, &el)) == 1) {
 		if (do_value(r, &el, depth + 1) == -1)
 			return (-1);
@@ -388,11 +393,37 @@ bad_value(struct ingest_run *r, const char *p, const char *end)
 	return (bad_json(r, cJSON_GetErrorPtr(), "invalid JSON"));
 }
 
+/* Each top-level value, scanned once: the memo serves the levels below. */
+static int
+doc_values(struct ingest_run *r, const char *p, const char *end)
+{
+	struct jscan_memo memo;
+	const char *q;
+	struct jspan v;
+	int rc = 0;
+
+	jscan_memo_init(&memo);
+	r->memo = &memo;
+	while (rc == 0 && (p = jscan_ws(p, end)) < end) {
+		if ((q = jscan_value_memo(p, end, &v, &memo)) == NULL)
+			rc = bad_value(r, p, end);
+		else if (v.p[0] != '{' && v.p[0] != '[')
+			rc = bad_json(r, p, "invalid JSON (a bare value)");
+		else {
+			r->nvalues++;
+			rc = do_value(r, &v, 0) == -1 ? -1 : 0;
+			p = q;
+		}
+	}
+	r->memo = NULL;
+	jscan_memo_free(&memo);
+	return (rc);
+}
+
 int
 ingest_document(struct ingest_run *r, const char *data, size_t len)
 {
-	const char *p, *end, *q;
-	struct jspan v;
+	const char *p, *end;
 
 	if (encoding(r, &data, &len) == -1)
 		return (-1);
@@ -403,15 +434,5 @@ ingest_document(struct ingest_run *r, const char *data, size_t len)
 	p = jscan_ws(p, end);
 	if (p < end && *p == '<')
 		return (xml_body(r, p, (size_t)(end - p)));
-	while ((p = jscan_ws(p, end)) < end) {
-		if ((q = jscan_value(p, end, &v)) == NULL)
-			return (bad_value(r, p, end));
-		if (v.p[0] != '{' && v.p[0] != '[')
-			return (bad_json(r, p, "invalid JSON (a bare value)"));
-		r->nvalues++;
-		if (do_value(r, &v, 0) == -1)
-			return (-1);
-		p = q;
-	}
-	return (0);
+	return (doc_values(r, p, end));
 }

@@ -334,7 +334,7 @@ inv_on_event(const struct event_row *r, void *arg)
 		return (0);
 	if (c->items_only && (r->raw == NULL || !inv_wants_record(c, r)))
 		return (0);
-	rec = r->raw != NULL ? json_parse_aws(r->raw, r->raw_len) :
+	rec = r->raw != NULL ? json_parse_scratch(r->raw, r->raw_len) :
 	    NULL;
 	if (!c->items_only)
 		inv_push(inv, r, rec, c->via_session);
@@ -348,7 +348,7 @@ inv_on_event(const struct event_row *r, void *arg)
 			inv_each_str(rec, "responseElements.credentials."
 			    "accessKeyId", inv_add_session, inv);
 	}
-	cJSON_Delete(rec);
+	json_scratch_free(rec);
 	return (0);
 }
 

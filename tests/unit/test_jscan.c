@@ -114,6 +114,102 @@ test_in_object(void **state)
 	assert_int_equal(n, 2);
 }
 
+/* Spans of an object's members and its first array's elements. */
+static int
+spans(const struct jspan *v, const struct jscan_memo *m, struct jspan *out,
+    int max)
+{
+	struct jspan key, val, el;
+	struct jiter it, arr;
+	int n = 0, rc;
+
+	assert_int_equal(jscan_open(&it, v), 0);
+	it.memo = m;
+	while ((rc = jscan_next(&it, &key, &val)) == 1) {
+		if (n < max)
+			out[n++] = val;
+		if (val.p[0] != '[' || jscan_open(&arr, &val) != 0)
+			continue;
+		arr.memo = m;
+		while ((rc = jscan_next(&arr, NULL, &el)) == 1 && n < max)
+			out[n++] = el;
+		if (rc == -1)
+			return (-n - 1);
+	}
+	return (rc == -1 ? -n - 1 : n);
+}
+
+/* The memo gives the same spans and errors as scanning each level. */
+static void
+test_memo(void **state)
+{
+	static const char *const docs[] = {
+		"{\"Records\":[{\"a\":[1,{\"b\":\"]}\"}]},{\"c\":{}}],"
+		    "\"x\":{\"y\":[[]]},\"z\":\"{\"}",
+		"{\"Records\":[{} {}],\"k\":1}",
+		"{\"Records\":[{},,[]]}",
+		"{\"Records\":[]}",
+	};
+	struct jspan v, a[16], b[16];
+	struct jscan_memo m;
+	const char *end;
+	size_t i;
+	int na, nb, j;
+
+	(void)state;
+	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		jscan_memo_init(&m);
+		end = jscan_value_memo(docs[i], docs[i] + strlen(docs[i]), &v,
+		    &m);
+		assert_non_null(end);
+		assert_true(m.n > 0);
+		na = spans(&v, NULL, a, 16);
+		nb = spans(&v, &m, b, 16);
+		assert_int_equal(na, nb);
+		for (j = 0; j < (na < 0 ? -na - 1 : na); j++) {
+			assert_ptr_equal(a[j].p, b[j].p);
+			assert_int_equal(a[j].n, b[j].n);
+		}
+		jscan_memo_free(&m);
+	}
+	/* Two errors above: "{} {}" and ",,". */
+	jscan_memo_init(&m);
+	end = jscan_value_memo(docs[1], docs[1] + strlen(docs[1]), &v, &m);
+	assert_int_equal(spans(&v, &m, a, 16), -3);
+	jscan_memo_free(&m);
+}
+
+/* Scratch trees: one in the arena at a time, a second one malloc'd. */
+static void
+test_scratch(void **state)
+{
+	static const char a[] = "{\"eventName\":\"A\",\"n\":[1,2,3]}";
+	static const char b[] = "{\"eventName\":\"B\\u0000\"}";
+	cJSON *x, *y, *z;
+	char *s;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		x = json_parse_scratch(a, sizeof a - 1);
+		y = json_parse_scratch(b, sizeof b - 1);
+		assert_non_null(x);
+		assert_non_null(y);
+		s = cJSON_PrintUnformatted(x);
+		assert_string_equal(s, a);
+		free(s);
+		assert_string_equal(cJSON_GetObjectItem(y, "eventName")->
+		    valuestring, "B\xef\xb7\x90");
+		json_scratch_free(x);
+		/* Bad JSON: NULL, and the arena is free for the next. */
+		assert_null(json_parse_scratch("{\"a\":", 5));
+		z = json_parse_scratch(b, sizeof b - 1);
+		assert_non_null(z);
+		json_scratch_free(z);
+		json_scratch_free(y);
+	}
+}
+
 int
 main(void)
 {
@@ -121,6 +217,8 @@ main(void)
 		cmocka_unit_test(test_every_position),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_in_object),
+		cmocka_unit_test(test_memo),
+		cmocka_unit_test(test_scratch),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
