@@ -22,6 +22,9 @@ struct provider_session;
 #define ACTION_DISRUPTIVE	0x1	/* resource id typed back (--yes) */
 #define ACTION_NO_UNDO		0x2
 
+/* How the error column starts after AWS refused an undo. */
+#define ACTION_UNDO_FAILED	"undo failed: "
+
 struct action_def {
 	const char	*name;		/* "deactivate-key" */
 	const char	*what;		/* "an access key id" */

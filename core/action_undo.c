@@ -157,7 +157,7 @@ record_undo_failed(struct store *s, const struct operator *op,
 	int rc = -1;
 
 	wr_err_text(why, text, sizeof text);
-	msg = xasprintf("undo failed: %s", text);
+	msg = xasprintf(ACTION_UNDO_FAILED "%s", text);
 	d = action_detail(r->action, r->resource, "error", text);
 	if (store_begin(s, &e2) == -1)
 		goto out;
