@@ -185,6 +185,9 @@ undo_ready(struct store *s, const struct operator *op,
 {
 	if (action_gate(s, op, r->incident_id, ROLE_NONE, "undo", err) == -1)
 		return (-1);
+	if (strcmp(r->state, "undoing") == 0)
+		return (wr_fail(err, WR_ERR_BUSY, "undo", "action %lld is "
+		    "being undone", (long long)r->id));
 	if (strcmp(r->state, "undo-requested") != 0)
 		return (wr_fail(err, WR_ERR_INVALID, "undo", "action %lld is "
 		    "%s, no undo requested (warroom undo %lld)",

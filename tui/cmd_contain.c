@@ -104,6 +104,21 @@ queued(int64_t id, int undo, const char *why)
 	return (CMD_OK);
 }
 
+/* 1 when action id is undone (the collector may have been quicker). */
+static int
+undone(struct cmd_ctx *c, int64_t id)
+{
+	struct action_row r;
+	struct wr_err err;
+	int yes;
+
+	if (action_get(c->store, id, &r, &err) == -1)
+		return (0);
+	yes = strcmp(r.state, "undone") == 0;
+	action_row_free(&r);
+	return (yes);
+}
+
 /*
  * Carry action id (or its requested undo) out here when this process
  * can reach AWS; else say that the collector will.
@@ -137,7 +152,7 @@ run_here(struct cmd_ctx *c, const struct contain_args *a, int64_t id,
 		printf("action %lld: %s\n", (long long)id, err.msg);
 		return (CMD_OK);
 	}
-	if (rc == -1)
+	if (rc == -1 && !(undo && undone(c, id)))
 		return (cmd_fail(c, &err));
 	if (action_get(c->store, id, &r, &err) == -1)
 		return (cmd_fail(c, &err));

@@ -636,7 +636,7 @@ undone_once(void **state)
 	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL,
 	    race_id, &err), 0);
 	assert_int_equal(race_rc, -1);
-	assert_non_null(strstr(race_msg, "is undoing"));
+	assert_non_null(strstr(race_msg, "being undone"));
 	assert_int_equal(undos, 1);
 	assert_string_equal(state_of(f, race_id, buf, sizeof buf), "undone");
 }
@@ -664,6 +664,7 @@ second_claim_refused(void **state)
 	/* Nor is it carried out again from there. */
 	assert_int_equal(action_undo(f->s, tu_op("warroom"), &fake, NULL, id,
 	    &err), -1);
+	assert_int_equal(err.code, WR_ERR_BUSY);
 	assert_int_equal(undos, 0);
 }
 
