@@ -286,3 +286,20 @@ audit_verify(struct store *s, int64_t incident, char head[65], int64_t *n,
 		*bad_id = v.bad;
 	return (v.bad != 0 ? -1 : 0);
 }
+
+int
+audit_guarded(struct store *s)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM"
+	    " sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
+	    " AND name IN ('audit_no_update', 'audit_no_delete')", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (n == 2);
+}

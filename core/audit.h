@@ -68,5 +68,11 @@ int	audit_each(struct store *, int64_t incident_id,
  */
 int	audit_verify(struct store *, int64_t incident_id, char head[65],
 	    int64_t *n, int64_t *bad_id, struct wr_err *);
+/*
+ * 1 when the triggers that keep the audit log append-only stand.  With
+ * them gone the newest rows could have been removed without a trace in
+ * the chain.
+ */
+int	audit_guarded(struct store *);
 
 #endif

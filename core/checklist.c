@@ -110,8 +110,8 @@ checklist_add(struct store *s, const struct operator *op,
 {
 	int found, adhoc;
 
-	if (it->text == NULL || *it->text == '\0' || it->phase < 0 ||
-	    it->phase >= PHASE__COUNT)
+	if (it->text == NULL || it->text[strspn(it->text, " \t\r\n")] ==
+	    '\0' || it->phase < 0 || it->phase >= PHASE__COUNT)
 		return (wr_fail(err, WR_ERR_INVALID, "item",
 		    "an item needs text and a phase"));
 	adhoc = it->playbook_id == NULL || *it->playbook_id == '\0';
@@ -247,7 +247,8 @@ checklist_note(struct store *s, const struct operator *op, int64_t item,
 	int64_t incident;
 	int done;
 
-	if (*text == '\0')
+	/* Blanks alone say nothing: refused like an empty note. */
+	if (text[strspn(text, " \t\r\n")] == '\0')
 		return (wr_fail(err, WR_ERR_USAGE, "note", "empty note"));
 	if (store_begin(s, err) == -1)
 		return (-1);

@@ -467,7 +467,8 @@ int
 incident_note(struct store *s, const struct operator *op, int64_t id,
     const char *text, struct wr_err *err)
 {
-	if (*text == '\0')
+	/* Blanks alone say nothing: refused like an empty note. */
+	if (text[strspn(text, " \t\r\n")] == '\0')
 		return (wr_fail(err, WR_ERR_USAGE, "note", "empty note"));
 	if (store_begin(s, err) == -1)
 		return (-1);

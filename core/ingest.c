@@ -56,7 +56,12 @@ new_finding(struct ingest_run *r, const struct finding *f, int64_t *id,
 	if (finding_upsert(ic->store, f, id, is_new, err) == -1)
 		return (-1);
 	r->res->findings++;
-	if (*is_new && ic->finding_hook != NULL)
+	/*
+	 * A GuardDuty update can raise the finding to a playbook's trigger
+	 * level; the hook attaches each playbook at most once.
+	 */
+	if ((*is_new || strcmp(f->source, "guardduty") == 0) &&
+	    ic->finding_hook != NULL)
 		return (ic->finding_hook(ic->store, ic->op, ic->incident_id, f,
 		    ic->hook_arg, err));
 	return (0);
@@ -362,6 +367,8 @@ decode(struct ingest_file *f, const char *data, size_t len,
 		return (-1);
 	d->data = d->buf.data != NULL ? d->buf.data : "";
 	d->len = d->buf.len;
+	if (d->len == 0)
+		add_reason(f, "empty once decompressed");
 	if (gi.members > 1) {
 		f->status = INGEST_SUSPECT;
 		add_reason(f, "multiple gzip members (%d)", gi.members);
@@ -571,6 +578,20 @@ ingest_dir(struct ingest_ctx *ic, const char *path, int depth)
 	return (rc);
 }
 
+/* What a walk passes by without reading, shown so that nobody misses it. */
+static void
+skip_entry(struct ingest_ctx *ic, const char *path, const char *why)
+{
+	struct ingest_file out;
+
+	log_warn("%s: %s", path, why);
+	memset(&out, 0, sizeof out);
+	strlcpy_wr(out.path, path, sizeof out.path);
+	out.status = INGEST_SKIPPED;
+	snprintf(out.reason, sizeof out.reason, "%s", why);
+	tally(ic, &out);
+}
+
 static int
 ingest_path_depth(struct ingest_ctx *ic, const char *path, int depth)
 {
@@ -591,13 +612,16 @@ ingest_path_depth(struct ingest_ctx *ic, const char *path, int depth)
 		/* Inside a walk, a link to a folder may loop: not followed. */
 		if (depth > 0 && lstat(path, &lst) == 0 &&
 		    S_ISLNK(lst.st_mode)) {
-			log_warn("%s: a link to a folder, not followed", path);
+			skip_entry(ic, path,
+			    "a link to a folder, not followed");
 			return (0);
 		}
 		return (ingest_dir(ic, path, depth));
 	}
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st.st_mode)) {
+		skip_entry(ic, path, "not a regular file");
 		return (0);
+	}
 	return (ingest_file(ic, path));
 }
 

@@ -293,9 +293,16 @@ store_open(struct store **out, const char *path, int flags,
     struct wr_err *err)
 {
 	struct store *s;
+	struct stat st;
 	int ro;
 
 	*out = NULL;
+	/* --db naming the folder instead of the file inside it. */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return (wr_fail(err, WR_ERR_USAGE, path, "is a folder, not a "
+		    "database file; give the file's path, such as "
+		    "%s%swarroom.db", path, str_has_suffix(path, "/") ? "" :
+		    "/"));
 	s = xcalloc(1, sizeof *s);
 	snprintf(s->path, sizeof s->path, "%s", path);
 	s->data_version = -1;

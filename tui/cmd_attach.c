@@ -160,6 +160,6 @@ attach_exec(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_attach_entry = {
-	"attach", "[--incident ID]", "the curses console on one incident",
+	"attach", "", "the curses console on one incident",
 	CMD_STORE | CMD_INCIDENT, attach_exec
 };

@@ -169,11 +169,14 @@ item_exec(struct cmd_ctx *c)
 {
 	struct check_item	 it;
 	struct wr_err		 err;
+	struct buf		 text;
 	int64_t			 id;
-	int			 phase;
+	int			 phase, i, rc;
 
-	if (c->argc != 4 || strcmp(c->argv[1], "add") != 0)
-		return (cmd_usage(c, "item add PHASE TEXT"));
+	if (c->argc < 2 || strcmp(c->argv[1], "add") != 0)
+		return (cmd_usage(c, "the only subcommand is add"));
+	if (c->argc < 4)
+		return (cmd_usage(c, "give a phase and the item's text"));
 	if ((phase = phase_from_name(c->argv[2])) == -1)
 		return (cmd_usage(c, "'%s' is not a phase (detection, "
 		    "containment, investigation, eradication, recovery, "
@@ -182,8 +185,17 @@ item_exec(struct cmd_ctx *c)
 	it.incident_id = c->incident_id;
 	it.phase = phase;
 	it.ord = PLAYBOOK_ORD_ADHOC;
-	it.text = c->argv[3];
-	if (checklist_add(c->store, c->op, &it, &id, NULL, &err) == -1)
+	/* Unquoted words are one text, as for a note. */
+	buf_init(&text);
+	for (i = 3; i < c->argc; i++) {
+		if (i > 3)
+			buf_addc(&text, ' ');
+		buf_adds(&text, c->argv[i]);
+	}
+	it.text = text.data;
+	rc = checklist_add(c->store, c->op, &it, &id, NULL, &err);
+	buf_free(&text);
+	if (rc == -1)
 		return (cmd_fail(c, &err));
 	printf("%lld\n", (long long)id);
 	return (CMD_OK);
@@ -205,6 +217,7 @@ const struct cmd_entry cmd_assign_entry = {
 };
 
 const struct cmd_entry cmd_item_entry = {
-	"item", "add PHASE TEXT", "add an ad hoc checklist item; prints its id",
+	"item", "add PHASE TEXT...",
+	"add an ad hoc checklist item; prints its id",
 	CMD_INCIDENT, item_exec
 };

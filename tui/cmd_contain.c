@@ -120,6 +120,23 @@ undone(struct cmd_ctx *c, int64_t id)
 }
 
 /*
+ * The session's region is the action's own (--region, or the
+ * finding's), so that keys without a configured region still run.
+ */
+static int
+action_region(struct cmd_ctx *c, int64_t id, char *region, size_t len,
+    struct wr_err *err)
+{
+	struct action_row r;
+
+	if (action_get(c->store, id, &r, err) == -1)
+		return (-1);
+	snprintf(region, len, "%s", r.region != NULL ? r.region : "");
+	action_row_free(&r);
+	return (0);
+}
+
+/*
  * Carry action id (or its requested undo) out here when this process
  * can reach AWS; else say that the collector will.
  */
@@ -132,11 +149,18 @@ run_here(struct cmd_ctx *c, const struct contain_args *a, int64_t id,
 	struct provider_opts o;
 	struct action_row r;
 	struct wr_err err;
-	char why[512];
+	const char *regions[2] = { NULL, NULL };
+	char why[512], region[64] = "";
 	int rc;
 
+	if (action_region(c, id, region, sizeof region, &err) == -1)
+		return (cmd_fail(c, &err));
 	memset(&o, 0, sizeof o);
 	o.profile = a->profile;
+	if (region[0] != '\0') {
+		regions[0] = region;
+		o.regions = regions;
+	}
 	if (p == NULL || p->act == NULL)
 		return (queued(id, undo, "this warroom has no AWS"));
 	if (p->open(&o, &ps, &err) == -1) {
@@ -199,6 +223,24 @@ confirmed(const struct action_def *d, const char *resource,
 	return (strcmp(line, resource) == 0);
 }
 
+extern const struct cmd_entry cmd_contain_entry;
+
+/* A usage error that lists the actions, so that a typo shows the names. */
+static int
+usage_actions(struct cmd_ctx *c, const char *what)
+{
+	int i;
+
+	fprintf(stderr, "warroom %s: %s; the actions are:\n", c->name, what);
+	for (i = 0; action_defs[i] != NULL; i++)
+		fprintf(stderr, "  %-21s %s%s\n", action_defs[i]->name,
+		    action_defs[i]->what, action_defs[i]->flags &
+		    ACTION_DISRUPTIVE ? " (disruptive)" : "");
+	fprintf(stderr, "usage: warroom %s [--incident ID] %s\n", c->name,
+	    cmd_contain_entry.args);
+	return (CMD_USAGE);
+}
+
 static int
 contain_exec(struct cmd_ctx *c)
 {
@@ -206,7 +248,7 @@ contain_exec(struct cmd_ctx *c)
 	struct contain_args a;
 	struct action_new n;
 	struct wr_err err;
-	char *text, *params;
+	char *text, *params, what[160];
 	int64_t id;
 	int rc, approved;
 
@@ -219,9 +261,12 @@ contain_exec(struct cmd_ctx *c)
 		return (run_here(c, &a, a.run, 0));
 	}
 	if (c->argc - optind != 2)
-		return (cmd_usage(c, "give an action and a resource"));
-	if ((d = action_find(c->argv[optind])) == NULL)
-		return (cmd_usage(c, "unknown action '%s'", c->argv[optind]));
+		return (usage_actions(c, "give an action and a resource"));
+	if ((d = action_find(c->argv[optind])) == NULL) {
+		snprintf(what, sizeof what, "unknown action '%.100s'",
+		    c->argv[optind]);
+		return (usage_actions(c, what));
+	}
 	params = params_json(&a);
 	text = action_dry_run(d, c->argv[optind + 1], params, time_now_ms());
 	printf("%s\n", text);
@@ -390,8 +435,9 @@ const struct cmd_entry cmd_approve_entry = {
 	CMD_STORE, approve_exec
 };
 const struct cmd_entry cmd_contain_entry = {
-	"contain", "ACTION RESOURCE [--user U] [--item N] [--dry-run] [--yes]"
-	" [--queue] | --run ID", "run a containment action through the gate",
+	"contain", "ACTION RESOURCE [--user U] [--item N] [--region R]"
+	" [--profile P] [--dry-run] [--yes] [--queue] | --run ID",
+	"run a containment action through the gate",
 	CMD_STORE | CMD_INCIDENT, contain_exec
 };
 const struct cmd_entry cmd_undo_entry = {

@@ -5,6 +5,7 @@
 #include "tui/cmd.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +49,14 @@ init_check_type(struct cmd_ctx *c, const char *type)
 	return (CMD_USAGE);
 }
 
+struct init_args {
+	const char	*title;
+	const char	*type;
+	int		 exercise;
+};
+
 static int
-init_exec(struct cmd_ctx *c)
+init_parse(struct cmd_ctx *c, struct init_args *a)
 {
 	static const struct option opts[] = {
 		{ "title", required_argument, NULL, 't' },
@@ -57,25 +64,44 @@ init_exec(struct cmd_ctx *c)
 		{ "exercise", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *title = NULL, *type = NULL;
-	struct wr_err err;
-	int64_t id;
-	int ch, rc, exercise = 0;
+	int ch;
 
+	memset(a, 0, sizeof *a);
 	optind = 1;
 	while ((ch = getopt_long(c->argc, c->argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 't': title = optarg; break;
-		case 'y': type = optarg; break;
-		case 'x': exercise = 1; break;
+		case 't': a->title = optarg; break;
+		case 'y': a->type = optarg; break;
+		case 'x': a->exercise = 1; break;
 		default: return (cmd_usage(c, "unknown option"));
 		}
 	}
-	if (title == NULL || type == NULL || optind != c->argc)
+	if (a->title == NULL || a->type == NULL || optind != c->argc)
 		return (cmd_usage(c, "--title and --type are required"));
-	if ((rc = init_check_type(c, type)) != CMD_OK)
+	return (CMD_OK);
+}
+
+/*
+ * The type is checked before the store is opened, so a refused init
+ * leaves no new, empty database behind.
+ */
+static int
+init_exec(struct cmd_ctx *c)
+{
+	char dbpath[PATH_MAX];
+	struct init_args a;
+	struct wr_err err;
+	int64_t id;
+	int rc;
+
+	if ((rc = init_parse(c, &a)) != CMD_OK ||
+	    (rc = init_check_type(c, a.type)) != CMD_OK)
 		return (rc);
-	if (incident_create(c->store, c->op, title, type, exercise, &id,
+	if (c->db_path == NULL)
+		c->db_path = store_default_path(dbpath, sizeof dbpath);
+	if (store_open(&c->store, c->db_path, 0, &err) == -1)
+		return (cmd_fail(c, &err));
+	if (incident_create(c->store, c->op, a.title, a.type, a.exercise, &id,
 	    &err) == -1)
 		return (cmd_fail(c, &err));
 	printf("%lld\n", (long long)id);
@@ -85,7 +111,7 @@ init_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_init_entry = {
 	"init", "--title T --type TYPE [--exercise]",
 	"open a new incident (prints its id); --exercise marks a drill",
-	CMD_STORE, init_exec
+	0, init_exec
 };
 
 static int
@@ -140,8 +166,11 @@ phase_exec(struct cmd_ctx *c)
 		phase = inc.phase - 1;
 	else if ((phase = phase_from_name(arg)) == -1)
 		return (cmd_usage(c, "unknown phase '%s'", arg));
-	if (phase < 0 || phase >= PHASE__COUNT)
-		return (cmd_failf(c, "no phase %s %s", arg,
+	if (phase < 0)
+		return (cmd_failf(c, "already in %s, the first phase",
+		    phase_name(inc.phase)));
+	if (phase >= PHASE__COUNT)
+		return (cmd_failf(c, "already in %s, the last phase",
 		    phase_name(inc.phase)));
 	if (incident_set_phase(c->store, c->op, c->incident_id, phase,
 	    &err) == -1)
@@ -269,6 +298,13 @@ verify_exec(struct cmd_ctx *c)
 			return (CMD_FAIL);
 		}
 		return (cmd_fail(c, &err));
+	}
+	if (!audit_guarded(c->store)) {
+		printf("BROKEN: the audit log's append-only triggers are gone, "
+		    "so its newest rows may have been removed; the %lld rows "
+		    "left chain to head %s (compare it with a copy kept "
+		    "elsewhere)\n", (long long)n, head);
+		return (CMD_FAIL);
 	}
 	printf("intact: %lld rows, head %s\n", (long long)n, head);
 	return (CMD_OK);

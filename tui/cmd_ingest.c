@@ -26,7 +26,7 @@ print_file(const struct ingest_file *f, void *arg)
 {
 	struct ingest_out *o = arg;
 	cJSON *j;
-	char *path;
+	char *path, *reason;
 
 	if (o->json) {
 		j = cJSON_CreateObject();
@@ -43,16 +43,19 @@ print_file(const struct ingest_file *f, void *arg)
 		cJSON_AddItemToArray(o->files, j);
 		return;
 	}
+	/* A file name can carry terminal escapes: both lines show it safe. */
 	path = safe_dup(f->path);
+	reason = safe_dup(f->reason);
 	printf("%-8s %-17s %7ld records %7ld new  %s%s%s%s\n",
 	    ingest_status_name(f->status), f->kind != NULL ? f->kind : "-",
-	    f->records, f->new, path, f->reason[0] ? "  (" : "", f->reason,
-	    f->reason[0] ? ")" : "");
-	free(path);
+	    f->records, f->new, path, reason[0] ? "  (" : "", reason,
+	    reason[0] ? ")" : "");
 	if (f->status == INGEST_FAILED) {
 		fflush(stdout);
-		fprintf(stderr, "warroom ingest: %s: %s\n", f->path, f->reason);
+		fprintf(stderr, "warroom ingest: %s: %s\n", path, reason);
 	}
+	free(reason);
+	free(path);
 }
 
 static void

@@ -11,11 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/notify_tree.h"
 #include "core/report.h"
+#include "core/store.h"
+#include "core/util.h"
 
 /* The notification rules, or NULL (the record then says so). */
 static struct notify_tree *
@@ -46,6 +49,30 @@ render(struct cmd_ctx *c, const char *format, FILE *out)
 	return (rc == -1 ? cmd_fail(c, &err) : CMD_OK);
 }
 
+/*
+ * 1 when path is the database or its -wal or -shm: opening it for the
+ * record would truncate the incident itself.
+ */
+static int
+is_store_file(struct cmd_ctx *c, const char *path)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	struct stat a, b;
+	char *f;
+	size_t i;
+	int same = 0;
+
+	if (stat(path, &a) == -1)
+		return (0);
+	for (i = 0; i < sizeof sfx / sizeof sfx[0] && !same; i++) {
+		f = xasprintf("%s%s", store_path(c->store), sfx[i]);
+		same = stat(f, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino;
+		free(f);
+	}
+	return (same);
+}
+
 static int
 report_exec(struct cmd_ctx *c)
 {
@@ -72,6 +99,9 @@ report_exec(struct cmd_ctx *c)
 	if (!report_format_ok(format))
 		return (cmd_usage(c, "unknown format '%s' (txt, md, html, "
 		    "json)", format));
+	if (path != NULL && is_store_file(c, path))
+		return (cmd_usage(c, "%s is the incident's database; give "
+		    "another file for the record", path));
 	if (path != NULL && (out = fopen(path, "w")) == NULL)
 		return (cmd_failf(c, "%s: %s", path, strerror(errno)));
 	rc = render(c, format, out);

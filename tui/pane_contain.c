@@ -1,7 +1,7 @@
 /*
  * The contain box: the actions that fit the selected finding (first
- * highlighted; digits or Up/Down and Enter pick), then the dry-run of
- * the one picked with the gate's answer.  `y` goes ahead; a disruptive
+ * highlighted; digits or Up/Down and Enter pick), then the gate's answer
+ * for the one picked and its dry-run.  `y` goes ahead; a disruptive
  * action wants its resource id typed back on the status line instead.
  * Esc cancels at each step and nothing is stored.  Going ahead is
  * action_request, the same gate as `warroom contain`; an approved
@@ -212,6 +212,20 @@ contain_gate(struct contain_pane *cp, struct ui *ui)
 		    r == ROLE_NONE ? "not on the incident" : role_name(r));
 }
 
+/* The keys of the dry-run, as its last line and the status line say. */
+static const char *
+contain_keys_text(struct contain_pane *cp, struct ui *ui)
+{
+	if (contain_refused(cp, ui))
+		return ("Esc closes; nothing is stored");
+	if (cp->offers.v[cp->pick].def->flags & ACTION_DISRUPTIVE)
+		return ("disruptive: type its id on the status line to go "
+		    "ahead; Esc cancels");
+	if (cp->approve_id > 0)
+		return ("y approves and runs it; Esc leaves it waiting");
+	return ("y runs it; Esc cancels");
+}
+
 static void
 contain_confirm(struct contain_pane *cp, struct ui *ui)
 {
@@ -226,6 +240,14 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 	else
 		cl_addf(cp, ROLE_LABEL, -1, "%s %s", o->def->name,
 		    o->resource);
+	/*
+	 * The gate's answer and the keys come first: a long dry-run
+	 * (isolate-instance) is taller than 80x24, and while the id is
+	 * typed on the status line the box cannot be scrolled.
+	 */
+	contain_gate(cp, ui);
+	cl_addf(cp, ROLE_KEY, -1, "%s", contain_keys_text(cp, ui));
+	cl_addf(cp, ROLE_NORMAL, -1, "%s", "");
 	dry = action_dry_run(o->def, o->resource, o->params[0] != '\0' ?
 	    o->params : NULL, time_now_ms());
 	cl_wrapped(cp, ROLE_NORMAL, dry, width);
@@ -233,18 +255,6 @@ contain_confirm(struct contain_pane *cp, struct ui *ui)
 	if (cp->item_id > 0)
 		cl_addf(cp, ROLE_DIM, -1, "checklist item %lld ticks itself "
 		    "when the change reads back", (long long)cp->item_id);
-	cl_addf(cp, ROLE_NORMAL, -1, "%s", "");
-	contain_gate(cp, ui);
-	if (contain_refused(cp, ui))
-		cl_addf(cp, ROLE_KEY, -1, "Esc closes; nothing is stored");
-	else if (o->def->flags & ACTION_DISRUPTIVE)
-		cl_addf(cp, ROLE_KEY, -1, "disruptive: type its id on the "
-		    "status line to go ahead; Esc cancels");
-	else if (cp->approve_id > 0)
-		cl_addf(cp, ROLE_KEY, -1, "y approves and runs it; Esc leaves "
-		    "it waiting");
-	else
-		cl_addf(cp, ROLE_KEY, -1, "y runs it; Esc cancels");
 }
 
 static int
@@ -375,7 +385,7 @@ contain_handle(void *st, struct ui *ui, int action, int sel)
 		return (UI_R_CLOSE);
 	case ACT_DETAIL:
 		if (cp->stage == STAGE_CONFIRM) {
-			ui_notice(ui, "y runs it; Esc cancels");
+			ui_notice(ui, "%s", contain_keys_text(cp, ui));
 			return (UI_R_NONE);
 		}
 		return (sel >= 0 && sel < cp->n ? contain_pick(cp, ui,

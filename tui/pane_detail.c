@@ -120,20 +120,32 @@ detail_fit(const char *s, size_t len, size_t width)
 	return (i);
 }
 
-/* A long text as several rows, split at newlines and at the width. */
+/*
+ * A long text as several rows, split at newlines and at the width.
+ * Prose breaks at a space in the row's second half; a record (ROLE_DIM)
+ * keeps every byte, so it breaks at the width.
+ */
 static void
 detail_wrapped(struct detail_pane *dp, const char *label, const char *s,
     size_t len, int role)
 {
-	size_t nl, piece, width;
+	size_t nl, piece, shown, width;
 
 	width = dp->width > DETAIL_LABEL_W + 10 ? (size_t)dp->width -
 	    DETAIL_LABEL_W - 2 : 40;
 	while (len > 0) {
 		nl = (const char *)memchr(s, '\n', len) != NULL ?
 		    (size_t)((const char *)memchr(s, '\n', len) - s) : len;
-		piece = detail_fit(s, nl, width);
-		detail_push(dp, label, s, piece, role);
+		piece = shown = detail_fit(s, nl, width);
+		if (piece < nl && role != ROLE_DIM) {
+			while (shown > piece / 2 && s[shown] != ' ')
+				shown--;
+			if (s[shown] == ' ')
+				piece = shown + 1;
+			else
+				shown = piece;
+		}
+		detail_push(dp, label, s, shown, role);
 		label = "";
 		s += piece;
 		len -= piece;

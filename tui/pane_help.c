@@ -13,6 +13,8 @@
 #include "core/util.h"
 #include "tui/curses.h"
 
+#define HELP_TEXT_COL	28	/* where the text beside the keys starts */
+
 struct help_line {
 	char	keys[48];
 	char	text[160];
@@ -37,23 +39,44 @@ help_open(struct ui *ui, const void *arg)
 	return (xcalloc(1, sizeof (struct help_pane)));
 }
 
+/*
+ * A line of help, its text broken at spaces into lines of at most width
+ * columns (what is left of the screen beside the keys), the keys on the
+ * first only.
+ */
 static void
 help_add(struct help_pane *hp, int heading, const char *keys,
-    const char *text)
+    const char *text, int width)
 {
 	struct help_line *h;
+	size_t len, cut, w = width > 20 ? (size_t)width : 20;
 
-	if (hp->n == (int)(sizeof hp->lines / sizeof hp->lines[0]))
-		return;
-	h = &hp->lines[hp->n++];
-	h->heading = heading;
-	snprintf(h->keys, sizeof h->keys, "%s", keys);
-	snprintf(h->text, sizeof h->text, "%s", text);
+	do {
+		if (hp->n == (int)(sizeof hp->lines / sizeof hp->lines[0]))
+			return;
+		h = &hp->lines[hp->n++];
+		h->heading = heading;
+		snprintf(h->keys, sizeof h->keys, "%s", keys);
+		len = strlen(text);
+		cut = len;
+		if (cut > w) {
+			cut = w;
+			while (cut > w / 2 && text[cut] != ' ')
+				cut--;
+			if (text[cut] != ' ')
+				cut = w;
+		}
+		snprintf(h->text, sizeof h->text, "%.*s", (int)cut, text);
+		text += cut;
+		while (*text == ' ')
+			text++;
+		keys = "";
+	} while (*text != '\0');
 }
 
 /* The keys one pane binds itself. */
 static void
-help_pane_keys(struct help_pane *hp, const struct pane_ops *ops)
+help_pane_keys(struct help_pane *hp, const struct pane_ops *ops, int width)
 {
 	const struct keys_action_info *a;
 	char keys[48], text[160];
@@ -64,7 +87,7 @@ help_pane_keys(struct help_pane *hp, const struct pane_ops *ops)
 		if (keys_for(ops->keys, a->id, keys, sizeof keys) == 0)
 			continue;
 		snprintf(text, sizeof text, "%s (in %s)", a->help, ops->name);
-		help_add(hp, 0, keys, text);
+		help_add(hp, 0, keys, text, width);
 	}
 }
 
@@ -74,28 +97,34 @@ help_refresh(void *st, struct ui *ui)
 	struct help_pane *hp = st;
 	const struct keys_action_info *a;
 	char keys[48], text[160];
-	int i;
+	int i, cols, width, hwidth;
 
-	(void)ui;
+	/*
+	 * The keys' column is HELP_TEXT_COL wide; a heading starts at 1.
+	 * No screen yet (cols 0): nothing is broken.
+	 */
+	cols = ui->cols > 0 ? ui->cols : 1000;
+	width = cols - HELP_TEXT_COL - 1;
+	hwidth = cols - 2;
 	hp->n = 0;
-	help_add(hp, 1, "", "Keys");
+	help_add(hp, 1, "", "Keys", hwidth);
 	for (a = keys_actions; a->name != NULL; a++) {
 		if (keys_for(keys_global, a->id, keys, sizeof keys) == 0)
 			continue;
 		snprintf(text, sizeof text, "%s%s", a->help,
 		    (a->flags & ACTF_COMMANDER) ? " (commander)" : "");
-		help_add(hp, 0, keys, text);
+		help_add(hp, 0, keys, text, width);
 	}
-	help_add(hp, 1, "", "");
-	help_add(hp, 1, "", "Keys of some panes");
+	help_add(hp, 1, "", "", hwidth);
+	help_add(hp, 1, "", "Keys of some panes", hwidth);
 	for (i = 0; help_panes[i] != NULL; i++)
-		help_pane_keys(hp, help_panes[i]);
-	help_add(hp, 1, "", "");
+		help_pane_keys(hp, help_panes[i], width);
+	help_add(hp, 1, "", "", hwidth);
 	snprintf(text, sizeof text, "Esc acts after %d ms (ESCDELAY=%d, "
 	    "at least %d)", keys_esc_ms(), get_escdelay(), KEYS_ESC_GRACE_MS);
-	help_add(hp, 1, "", text);
+	help_add(hp, 1, "", text, hwidth);
 	help_add(hp, 1, "", "Escaped text (^[ <U+202E> \\xff) is shown in "
-	    "its own colour.  Esc or q closes this help.");
+	    "its own colour.  Esc or q closes this help.", hwidth);
 	return (hp->n);
 }
 
@@ -112,7 +141,7 @@ help_draw(void *st, struct ui *ui, int n, struct ui_line *l)
 	}
 	uiline_add(l, ROLE_NORMAL, "   ");
 	uiline_add(l, ROLE_KEY, h->keys);
-	uiline_pad(l, 28);
+	uiline_pad(l, HELP_TEXT_COL);
 	uiline_add(l, ROLE_NORMAL, h->text);
 }
 

@@ -344,11 +344,18 @@ ui_draw(struct ui *ui)
 	ui->dirty = 0;
 }
 
+/* Lines a pane shows: below its title, or inside a modal's border. */
+static int
+ui_rows(const struct pane *p)
+{
+	return (p->h - (p->ops->modal ? 2 : 1));
+}
+
 /* The row of the first visible line, kept so that sel stays in view. */
 static void
 ui_scroll_to_sel(struct pane *p)
 {
-	int rows = p->h - 1;
+	int rows = ui_rows(p);
 
 	if (rows < 1)
 		rows = 1;
@@ -392,8 +399,8 @@ ui_move_to(struct ui *ui, struct pane *p, int line, int dir)
 		/* Nothing to select: bring the line itself into view. */
 		if (line < p->top)
 			p->top = line;
-		if (line >= p->top + p->h - 1)
-			p->top = line - (p->h - 1) + 1;
+		if (line >= p->top + ui_rows(p))
+			p->top = line - ui_rows(p) + 1;
 	}
 	ui_scroll_to_sel(p);
 	p->dirty = 1;

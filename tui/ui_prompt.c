@@ -13,6 +13,7 @@
 
 #include "core/checklist.h"
 #include "core/incident.h"
+#include "core/safe.h"
 #include "tui/curses.h"
 #include "tui/presence.h"
 
@@ -146,6 +147,38 @@ ui_prompt_key(struct ui *ui, int key)
 	return (UI_R_NONE);
 }
 
+/*
+ * What is typed, the cursor and the hint after the label already in l.
+ * Text longer than the line keeps its end in view (after a "<"), the
+ * part being typed, and the hint gives way first.
+ */
+static void
+prompt_text(struct ui *ui, struct ui_line *l, const char *hint)
+{
+	const char *t = ui->prompt;
+	size_t avail, hw = strlen(hint);
+
+	avail = (size_t)ui->cols > l->cols + 1 ? (size_t)ui->cols - l->cols -
+	    1 : 0;
+	if (ui->cols <= 0 || safe_width(t, strlen(t)) + hw <= avail) {
+		uiline_safes(l, ROLE_NORMAL, t);
+		uiline_add(l, ROLE_SELECTED, " ");
+		uiline_add(l, ROLE_DIM, hint);
+		return;
+	}
+	if (safe_width(t, strlen(t)) > avail) {
+		uiline_add(l, ROLE_DIM, "<");
+		/* Whole characters off the front until the rest fits. */
+		while (*t != '\0' && safe_width(t, strlen(t)) + 1 > avail) {
+			t++;
+			while (((unsigned char)*t & 0xc0) == 0x80)
+				t++;
+		}
+	}
+	uiline_safes(l, ROLE_NORMAL, t);
+	uiline_add(l, ROLE_SELECTED, " ");
+}
+
 void
 ui_prompt_draw(struct ui *ui, struct ui_line *l)
 {
@@ -157,9 +190,7 @@ ui_prompt_draw(struct ui *ui, struct ui_line *l)
 	}
 	if (ui->prompt_fn != NULL) {
 		uiline_add(l, ROLE_KEY, ui->prompt_label);
-		uiline_safes(l, ROLE_NORMAL, ui->prompt);
-		uiline_add(l, ROLE_SELECTED, " ");
-		uiline_add(l, ROLE_DIM, "  Enter goes ahead, Esc cancels");
+		prompt_text(ui, l, "  Enter goes ahead, Esc cancels");
 		return;
 	}
 	if (ui->prompt_item != 0)
@@ -167,7 +198,5 @@ ui_prompt_draw(struct ui *ui, struct ui_line *l)
 		    (long long)ui->prompt_item);
 	else
 		uiline_add(l, ROLE_KEY, "note: ");
-	uiline_safes(l, ROLE_NORMAL, ui->prompt);
-	uiline_add(l, ROLE_SELECTED, " ");
-	uiline_add(l, ROLE_DIM, "  Enter saves, Esc drops");
+	prompt_text(ui, l, "  Enter saves, Esc drops");
 }

@@ -27,6 +27,7 @@ for f in "$WARROOM_DATA"/playbooks/*.json; do
 	id=$(sed -n 's/^  "id": "\(.*\)",$/\1/p' "$f" | head -1)
 	grep -q "^  $id " "$T/err" || fail "valid type $id not listed"
 done
+[ -e "$db" ] && fail "a refused init left a database behind"
 W incidents >"$T/list" 2>&1
 [ -s "$T/list" ] && fail "an incident was opened anyway: $(cat "$T/list")"
 W init --title "real" --type crypto-mining-unauthorized-ec2 >"$T/id" ||
@@ -61,5 +62,45 @@ fi
 W events --since 2026-02-30 >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "a date" "$T/err" ||
     fail "an impossible date is not a usage error: $(cat "$T/err")"
+
+# ingest: a file name's terminal escapes never reach the terminal, on
+# stdout or on the failure line on stderr.
+bad=$(printf 'bad\033]0;pwn\007.json')
+printf '{"Records":[1' >"$T/$bad"
+W ingest "$T/$bad" >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] || fail "a bad file did not fail the ingest"
+grep -q "$(printf '\033')" "$T/out" "$T/err" &&
+    fail "ingest wrote a raw escape: $(cat -v "$T/err")"
+grep -q 'invalid JSON' "$T/err" ||
+    fail "the failure line lost its reason: $(cat -v "$T/err")"
+
+# contain: a mistyped action is refused with the list of actions.
+W contain deactivate-ky AKIAQA2EXAMPLE00001 --dry-run >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] || fail "unknown action: not a usage error"
+grep -q "unknown action 'deactivate-ky'" "$T/err" &&
+    grep -q '^  deactivate-key ' "$T/err" &&
+    grep -q '^  isolate-instance .*(disruptive)' "$T/err" ||
+    fail "an unknown action does not list the actions: $(cat "$T/err")"
+
+# --help: every option a command takes, each once.
+W attach --help >"$T/out"
+[ "$(grep -o -- '--incident' "$T/out" | wc -l)" -eq 1 ] ||
+    fail "attach --help: $(cat "$T/out")"
+W contain --help >"$T/out"
+grep -q -- '--region R' "$T/out" && grep -q -- '--profile P' "$T/out" ||
+    fail "contain --help lacks --region or --profile: $(cat "$T/out")"
+
+# item add: unquoted words are one text; blanks alone are refused.
+id=$(W item add containment Deactivate the leaked key) ||
+    fail "item add with unquoted words refused"
+W checklist --json | jq -e ".[] | select(.id == ${id:-0}) |
+    .text == \"Deactivate the leaked key\"" >/dev/null 2>&1 ||
+    fail "item $id does not hold the words given"
+W item add containment "   " >/dev/null 2>&1 && fail "a blank item was added"
+# phase: at either end the message says which end.
+W phase detection >/dev/null 2>&1
+W phase back 2>"$T/err"
+grep -q "already in Detection, the first phase" "$T/err" ||
+    fail "phase back at Detection: $(cat "$T/err")"
 
 exit $((fails > 0))

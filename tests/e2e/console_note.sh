@@ -1,7 +1,8 @@
 #!/bin/sh
 # The note entry in the console: N opens it on the status line, text is
 # typed, Enter saves it to the timeline (the incident's, or the selected
-# checklist item's), Esc drops it; another console sees who is editing.
+# checklist item's), Esc drops it; another console sees who is editing;
+# a note longer than the screen keeps its end in view.
 . "$(dirname "$0")/console.lib"
 
 new_incident
@@ -35,6 +36,17 @@ wait_for "note saved on the timeline"
     fail "item note not on the timeline"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE after = 'ab'")" = 0 ] ||
     fail "a dropped note was saved"
+
+# Longer than the 80 columns: the end being typed stays in view.
+keys Tab N
+keys -l "key AKIAEXAMPLE01 deactivated by Alice at 02:14 UTC, after the"
+keys -l " trail showed no new users or roles END-OF-NOTE"
+wait_for "new users or roles END-OF-NOTE"
+keys Enter
+wait_for "note saved on the timeline"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'note'
+    AND after LIKE 'key AKIAEXAMPLE01 %END-OF-NOTE'")" = 1 ] ||
+    fail "the long note was not saved whole"
 
 keys q
 check_restored 0

@@ -158,6 +158,16 @@ W contain terminate-instance i-0miner --yes >"$T/e2" 2>&1 ||
     fail "terminate exited $?: $(cat "$T/e2")"
 check "instance terminated" terminated "$(inst i-0miner)"
 check "other instance untouched" running "$(inst i-0web)"
+# No region configured: the action's own --region is the session's, and
+# undo reads it from the action.
+env -u AWS_REGION "$WARROOM" --db "$db" contain stop-instance i-0web \
+    --region us-east-1 --yes >"$T/e3" 2>&1 ||
+    fail "stop with --region only exited $?: $(cat "$T/e3")"
+check "stopped with --region only" stopped "$(inst i-0web)"
+env -u AWS_REGION "$WARROOM" --db "$db" undo \
+    "$(W actions --json | jq '.[-1].id')" >"$T/e4" 2>&1 ||
+    fail "undo with no region configured: $(cat "$T/e4")"
+check "started again with no region configured" running "$(inst i-0web)"
 W contain stop-instance i-0nosuch --yes >/dev/null 2>&1 &&
     fail "stop of a missing instance exited 0"
 

@@ -122,6 +122,16 @@ for n in 2 3 4; do
 	    fail "O$n: events or findings differ from O1"
 done
 
+# -o naming the database itself (or its -wal) is refused and the
+# incident is still there.
+for f in "$db" "$db-wal"; do
+	W report -o "$f" >/dev/null 2>"$T/self" &&
+	    fail "report -o $f was allowed"
+	grep -q "is the incident's database" "$T/self" ||
+	    fail "report -o the database: $(cat "$T/self")"
+done
+W incidents | grep -q BR-31 || fail "report -o destroyed the database"
+
 # Hostile strings: nothing raw in any format.
 db=$T/hostile.db
 W init --title "drill <b>" --type insider-backdoor-iam --exercise >/dev/null

@@ -44,6 +44,7 @@ sqlite3 "$DB" "DELETE FROM audit WHERE id = 2" 2>/dev/null &&
 row=$(sqlite3 "$DB" "SELECT id FROM audit WHERE after LIKE 'key last%'")
 [ -n "$row" ] || fail "no note row"
 cp "$DB" "$W/copy.db"
+cp "$DB" "$W/tail.db"
 sqlite3 "$DB" "DROP TRIGGER audit_no_update;
     UPDATE audit SET after = 'key last used from 198.51.100.1'
     WHERE id = $row" || fail "sqlite3 edit"
@@ -58,4 +59,14 @@ next=$(sqlite3 "$W/copy.db" "SELECT min(id) FROM audit WHERE id > $row")
 out=$(WARROOM_TEST_OPERATOR=alice "$WARROOM" --db "$W/copy.db" verify) &&
     fail "verify passed a chain with a row removed"
 echo "$out" | grep -q "BROKEN at row $next:" || fail "after delete: $out"
+# On another copy: the newest row removed leaves a chain that links, but
+# with the triggers gone verify does not call it intact.
+sqlite3 "$W/tail.db" "DROP TRIGGER audit_no_update;
+    DROP TRIGGER audit_no_delete;
+    DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)" ||
+    fail "sqlite3 tail delete"
+out=$(WARROOM_TEST_OPERATOR=alice "$WARROOM" --db "$W/tail.db" verify) &&
+    fail "verify called a chain without its triggers intact: $out"
+echo "$out" | grep -q "append-only triggers are gone" ||
+    fail "no word of the triggers: $out"
 echo "ok: verify passes a clean chain and names the edited row"

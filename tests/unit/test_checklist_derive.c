@@ -266,6 +266,45 @@ test_root_playbook_at_its_level(void **state)
 	assert_int_equal(pb_status(x, "root-account-compromise"), 0);
 }
 
+/* GuardDuty finding id with severity sev, updated at time. */
+static char *
+gd_root(double sev, const char *updated)
+{
+	return (xasprintf("[{\"schemaVersion\":\"2.0\",\"accountId\":\""
+	    ACCT "\",\"region\":\"us-east-1\",\"id\":\"gd-root-1\","
+	    "\"type\":\"Policy:IAMUser/RootCredentialUsage\",\"severity\":"
+	    "%.1f,\"createdAt\":\"2026-12-01T08:00:00.000Z\",\"updatedAt\":"
+	    "\"%s\",\"title\":\"Root used\",\"description\":\"d\","
+	    "\"resource\":{\"resourceType\":\"AccessKey\"},\"service\":{"
+	    "\"count\":1,\"eventFirstSeen\":\"2026-12-01T08:00:00.000Z\","
+	    "\"eventLastSeen\":\"%s\"}}]", sev, updated, updated));
+}
+
+/*
+ * A GuardDuty finding that GuardDuty raises later (same id, newer
+ * updatedAt, now High) attaches the playbook its first, low version
+ * did not.
+ */
+static void
+test_updated_finding_reaches_level(void **state)
+{
+	struct fx	*x = *state;
+	char		*d;
+
+	d = gd_root(2.0, "2026-12-01T08:00:00.000Z");
+	ingest(x, "gd-low.json", d);
+	free(d);
+	assert_int_equal(has_finding(x, "Policy:IAMUser/RootCredentialUsage"),
+	    1);
+	assert_int_equal(pb_status(x, "root-account-compromise"), -1);
+	d = gd_root(9.5, "2026-12-01T09:00:00.000Z");
+	ingest(x, "gd-high.json", d);
+	free(d);
+	assert_int_equal(has_finding(x, "Policy:IAMUser/RootCredentialUsage"),
+	    1);
+	assert_int_equal(pb_status(x, "root-account-compromise"), 0);
+}
+
 /* An admin policy attached (P2) leaves the insider playbook out. */
 static void
 test_insider_playbook_at_its_level(void **state)
@@ -450,6 +489,7 @@ main(void)
 		T(test_trail_name_and_arn_one_item),
 		T(test_root_playbook_at_its_level),
 		T(test_insider_playbook_at_its_level),
+		T(test_updated_finding_reaches_level),
 		cmocka_unit_test(test_trigger_level_validated),
 		T(test_late_evidence_refills),
 	};

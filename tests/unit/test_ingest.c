@@ -6,10 +6,13 @@
  */
 #include "tests/unit/testutil.h"
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/finding.h"
 #include "core/incident.h"
@@ -475,6 +478,63 @@ test_billing_signals(void **state)
 	    " source = 'billing'"), 3);
 }
 
+/*
+ * What a folder's walk passes by is on the output as skipped with the
+ * reason: a link to a folder (it may loop) and a FIFO, beside a file
+ * that is read.
+ */
+static void
+test_walk_reports_what_it_passes(void **state)
+{
+	struct fx *x = *state;
+	char *dir = tu_tmpdir(), *sub, *p;
+	FILE *fp;
+	int i, seen = 0;
+
+	sub = xasprintf("%s/in", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	p = xasprintf("%s/a.json", sub);
+	assert_non_null(fp = fopen(p, "w"));
+	fputs("{}", fp);
+	fclose(fp);
+	free(p);
+	p = xasprintf("%s/loop", sub);
+	assert_int_equal(symlink("..", p), 0);
+	free(p);
+	p = xasprintf("%s/pipe", sub);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	free(p);
+	x->nlast = 0;
+	(void)ingest_path(&x->ic, sub);
+	assert_int_equal(x->nlast, 3);
+	assert_int_equal(x->ic.totals.files, 3);
+	assert_int_equal(x->ic.totals.skipped, 3);
+	for (i = 0; i < x->nlast; i++) {
+		if (strstr(x->last[i].path, "/loop") != NULL &&
+		    strstr(x->last[i].reason, "link to a folder") != NULL)
+			seen |= 1;
+		if (strstr(x->last[i].path, "/pipe") != NULL &&
+		    strstr(x->last[i].reason, "not a regular file") != NULL)
+			seen |= 2;
+	}
+	assert_int_equal(seen, 3);
+	free(sub);
+	free(dir);
+}
+
+/* A gzip of nothing says so, not only "not CloudTrail". */
+static void
+test_empty_gzip_said(void **state)
+{
+	static const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00"
+	    "\x00\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+	struct fx *x = *state;
+	struct ingest_file f;
+
+	(void)ingest_buffer(&x->ic, "e.json.gz", gz, sizeof gz - 1, &f);
+	expect(&f, INGEST_SKIPPED, 0, "empty once decompressed");
+}
+
 int
 main(void)
 {
@@ -495,6 +555,8 @@ main(void)
 		T(test_shapes),
 		T(test_raw_kept_byte_for_byte),
 		T(test_billing_signals),
+		T(test_walk_reports_what_it_passes),
+		T(test_empty_gzip_said),
 	};
 #undef T
 

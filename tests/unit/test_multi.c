@@ -112,6 +112,25 @@ test_roles_enforced(void **state)
 	assert_int_equal(count(f->s, "SELECT done FROM checklist"), 1);
 }
 
+/* A note of blanks only is refused, on the incident and on an item. */
+static void
+test_blank_note_refused(void **state)
+{
+	struct fx *f = *state;
+	struct wr_err err;
+
+	assert_int_equal(incident_note(f->s, f->alice, f->inc, " \t\n",
+	    &err), -1);
+	assert_int_equal(err.code, WR_ERR_USAGE);
+	assert_int_equal(checklist_note(f->s, f->alice, f->item, "   ",
+	    &err), -1);
+	assert_int_equal(err.code, WR_ERR_USAGE);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM audit WHERE"
+	    " action IN ('note', 'item.note')"), 0);
+	assert_int_equal(incident_note(f->s, f->alice, f->inc, " ok ",
+	    &err), 0);
+}
+
 static void
 test_handover_on_record(void **state)
 {
@@ -341,6 +360,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_roles_enforced, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_blank_note_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_handover_on_record, setup,
 		    teardown),

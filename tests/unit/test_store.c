@@ -70,6 +70,10 @@ test_open_missing_folder_refused(void **state)
 	assert_non_null(strstr(err.msg, "/typo/deeper"));
 	assert_int_equal(stat(sub, &st), -1);
 	free(path);
+	/* The folder itself given as the database: named as such. */
+	assert_int_equal(store_open(&s, dir, 0, &err), -1);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "is a folder, not a database file"));
 	/* A file where the folder should be. */
 	tu_write(sub, "x", 1);
 	path = xasprintf("%s/x.db", sub);

@@ -341,6 +341,23 @@ test_help_from_table(void **state)
 		assert_non_null(strstr(all, a->help));
 	assert_non_null(strstr(all, "Up/k"));
 	help_pane_ops.done(st);
+
+	/* At 80 columns every line fits: long texts go on a second line. */
+	ui.cols = 80;
+	st = help_pane_ops.open(&ui, NULL);
+	n = (help_pane_ops.refresh)(st, &ui);
+	all[0] = '\0';
+	for (i = 0; i < n; i++) {
+		uiline_init(&l);
+		help_pane_ops.draw_line(st, &ui, i, &l);
+		if (l.cols > 80)
+			fail_msg("help line %d is %zu columns: %s", i,
+			    (size_t)l.cols, l.text);
+		strncat(all, l.text, sizeof all - strlen(all) - 2);
+	}
+	assert_non_null(strstr(all, "deadlines"));
+	assert_non_null(strstr(all, "this help."));
+	help_pane_ops.done(st);
 }
 
 int
