@@ -22,6 +22,9 @@ struct provider_session;
 #define ACTION_DISRUPTIVE	0x1	/* resource id typed back (--yes) */
 #define ACTION_NO_UNDO		0x2
 
+/* How the error column starts after AWS refused an undo. */
+#define ACTION_UNDO_FAILED	"undo failed: "
+
 struct action_def {
 	const char	*name;		/* "deactivate-key" */
 	const char	*what;		/* "an access key id" */
@@ -50,7 +53,7 @@ struct action_row {
 	char	*region;
 	char	*params;
 	char	*state;		/* requested approved running done failed
-				   undone */
+				   undo-requested undoing undone */
 	int64_t	 item_id;	/* 0: none */
 	char	*requested_by;
 	int64_t	 requested_at;
@@ -100,19 +103,34 @@ int	action_approve(struct store *, const struct operator *, int64_t id,
 int	action_run(struct store *, const struct operator *,
 	    const struct wr_provider *, struct provider_session *, int64_t id,
 	    struct wr_err *);
-/* Commander only: reverse a done action where it has an undo. */
+/*
+ * Commander only: ask for a done action (or a failed one that AWS
+ * carried out) to be reversed, where it has an undo.  The action
+ * becomes "undo-requested", on the timeline; whoever holds AWS
+ * credentials (this process, or the collector) then runs action_undo.
+ */
+int	action_request_undo(struct store *, const struct operator *,
+	    int64_t id, struct wr_err *);
+/*
+ * Carry out a requested undo: claimed ("undoing") so that only one
+ * process calls AWS, then "undone"; on failure the action goes back to
+ * the state it had ("done" or "failed", an "action.undo_failed" row
+ * naming the error) so the undo can be asked for again.  op is who
+ * carries it out, as for action_run.
+ */
 int	action_undo(struct store *, const struct operator *,
 	    const struct wr_provider *, struct provider_session *, int64_t id,
 	    struct wr_err *);
 /*
- * 1 when an approved action of the incident waits to be carried out,
- * 0 when none does, -1 on error: one cheap query, for the collector to
- * ask often between its rounds.
+ * 1 when an approved action or a requested undo of the incident waits
+ * to be carried out, 0 when none does, -1 on error: one cheap query,
+ * for the collector to ask often between its rounds.
  */
 int	action_waiting(struct store *, int64_t incident, struct wr_err *);
 /*
- * The collector's turn: run every approved action of the incident.
- * *ran gets how many were tried; failures are recorded, not returned.
+ * The collector's turn: run every approved action of the incident and
+ * every requested undo.  *ran gets how many were tried; failures are
+ * recorded, not returned.
  */
 int	action_run_pending(struct store *, const struct operator *,
 	    const struct wr_provider *, struct provider_session *,

@@ -1,6 +1,7 @@
 /*
- * Shared by core/action.c (the store and the gate) and
- * core/action_run.c (carrying actions out); not for other modules.
+ * Shared by core/action.c (the store and the gate), core/action_run.c
+ * (carrying actions out) and core/action_undo.c (reversing them); not
+ * for other modules.
  */
 #ifndef WR_ACTION_INT_H
 #define WR_ACTION_INT_H
@@ -24,5 +25,14 @@ int	action_gate(struct store *, const struct operator *,
 int	action_set_state(struct store *, const struct operator *,
 	    const struct action_row *r, const char *to, const char *step,
 	    const char *detail, struct wr_err *);
+struct provider_action;
+/* What the provider is given for row r (its strings stay r's). */
+void	action_to_call(const struct action_row *r, struct provider_action *);
+/*
+ * Move r from state `from` to `to` only if it is still in `from`
+ * (WR_ERR_BUSY otherwise): one process carries each step out.
+ */
+int	action_claim(struct store *, const struct action_row *r,
+	    const char *from, const char *to, struct wr_err *);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * Carrying containment actions out through the provider: act, record
  * the AWS request id, verify, tick the checklist item only when the
- * verification reads the change back; undo where there is one.
+ * verification reads the change back.  The collector's turn covers
+ * approved actions and requested undos (core/action_undo.c).
  */
 #include "core/action.h"
 #include "core/action_int.h"
@@ -17,8 +18,9 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 
-static void
-to_call(const struct action_row *r, struct provider_action *pa)
+/* The provider's view of row r, now as its cut-off time. */
+void
+action_to_call(const struct action_row *r, struct provider_action *pa)
 {
 	memset(pa, 0, sizeof *pa);
 	pa->action = r->action;
@@ -154,30 +156,33 @@ fail:
 }
 
 /*
- * Take an approved action for this process: the collector and a
- * commander with credentials must never both carry it out.
+ * Take action r for this process, from state `from` to `to` in one
+ * statement: the collector and a commander with credentials must never
+ * both carry it out.
  */
-static int
-claim(struct store *s, const struct action_row *r, struct wr_err *err)
+int
+action_claim(struct store *s, const struct action_row *r, const char *from,
+    const char *to, struct wr_err *err)
 {
-	static const char q[] = "UPDATE actions SET state = 'running', "
-	    "updated_at = ? WHERE id = ? AND state = 'approved'";
+	static const char q[] = "UPDATE actions SET state = ?, "
+	    "updated_at = ? WHERE id = ? AND state = ?";
 	sqlite3_stmt *st;
-	int n;
 
 	if (store_begin(s, err) == -1)
 		return (-1);
 	if ((st = store_stmt(s, q, err)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, time_now_ms());
-	sqlite3_bind_int64(st, 2, r->id);
+	store_bind_text(st, 1, to);
+	sqlite3_bind_int64(st, 2, time_now_ms());
+	sqlite3_bind_int64(st, 3, r->id);
+	store_bind_text(st, 4, from);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, err, "actions");
 		goto fail;
 	}
-	if ((n = sqlite3_changes(store_db(s))) != 1) {
+	if (sqlite3_changes(store_db(s)) != 1) {
 		wr_fail(err, WR_ERR_BUSY, r->action, "action %lld is already "
-		    "being carried out", (long long)r->id);
+		    "being carried out (%s)", (long long)r->id, to);
 		goto fail;
 	}
 	return (store_commit(s, err));
@@ -197,7 +202,7 @@ run_verify(struct store *s, const struct operator *op,
 	if (p->verify == NULL)
 		return (wr_fail(err, WR_ERR_USAGE, r->action,
 		    "the provider cannot verify this action"));
-	to_call(r, &pa);
+	action_to_call(r, &pa);
 	pa.undo = res->undo;
 	memset(&vr, 0, sizeof vr);
 	if (p->verify(ps, &pa, &vr, err) == -1)
@@ -233,9 +238,9 @@ action_run(struct store *s, const struct operator *op,
 		    "approved", (long long)id, r.state);
 		goto out;
 	}
-	if (claim(s, &r, err) == -1)
+	if (action_claim(s, &r, "approved", "running", err) == -1)
 		goto out;
-	to_call(&r, &pa);
+	action_to_call(&r, &pa);
 	if (p->act(ps, &pa, &res, err) == -1) {
 		record_failure(s, op, &r, &res, err);
 		goto out;
@@ -250,96 +255,11 @@ out:
 	return (rc);
 }
 
-static int
-record_undone(struct store *s, const struct operator *op,
-    const struct action_row *r, const struct provider_result *res,
-    struct wr_err *err)
-{
-	char *d;
-	int rc;
-
-	if (store_begin(s, err) == -1)
-		return (-1);
-	d = action_detail(r->action, r->resource, "request_id",
-	    res->request_id);
-	rc = action_set_state(s, op, r, "undone", "action.undone", d, err);
-	free(d);
-	/* The containment no longer holds: its item is open again. */
-	if (rc == 0 && r->item_id > 0 && r->verified)
-		rc = checklist_tick(s, op, r->item_id, 0, err);
-	if (rc == -1) {
-		store_rollback(s);
-		return (-1);
-	}
-	return (store_commit(s, err));
-}
-
-/*
- * What can be undone: a done action, and a failed one whose call went
- * through (a request id and the undo kept), e.g. when verification did
- * not read the change back or a later step of it was refused.
- */
-static int
-undo_check(struct store *s, const struct operator *op,
-    const struct action_row *r, struct wr_err *err)
-{
-	const struct action_def *d = action_find(r->action);
-
-	if (action_gate(s, op, r->incident_id, ROLE_COMMANDER, "undo",
-	    err) == -1)
-		return (-1);
-	if (d == NULL || (d->flags & ACTION_NO_UNDO))
-		return (wr_fail(err, WR_ERR_INVALID, r->action, "this action "
-		    "has no undo"));
-	if (strcmp(r->state, "done") == 0)
-		return (0);
-	if (strcmp(r->state, "failed") == 0 && r->request_id[0] != '\0' &&
-	    r->undo != NULL)
-		return (0);
-	if (strcmp(r->state, "failed") == 0)
-		return (wr_fail(err, WR_ERR_INVALID, "undo", "action %lld "
-		    "failed before AWS changed anything: nothing to undo",
-		    (long long)r->id));
-	return (wr_fail(err, WR_ERR_INVALID, "undo", "action %lld is %s; "
-	    "only a done action, or a failed one that AWS carried out, can "
-	    "be undone", (long long)r->id, r->state));
-}
-
-int
-action_undo(struct store *s, const struct operator *op,
-    const struct wr_provider *p, struct provider_session *ps, int64_t id,
-    struct wr_err *err)
-{
-	struct provider_action pa;
-	struct provider_result res;
-	struct action_row r;
-	int rc = -1;
-
-	if (action_get(s, id, &r, err) == -1)
-		return (-1);
-	memset(&res, 0, sizeof res);
-	if (undo_check(s, op, &r, err) == -1)
-		goto out;
-	if (p == NULL || p->undo == NULL) {
-		wr_fail(err, WR_ERR_USAGE, "undo", "no cloud provider to carry "
-		    "the undo out");
-		goto out;
-	}
-	to_call(&r, &pa);
-	if (p->undo(ps, &pa, &res, err) == -1)
-		goto out;
-	rc = record_undone(s, op, &r, &res, err);
-out:
-	free(res.undo);
-	action_row_free(&r);
-	return (rc);
-}
-
 int
 action_waiting(struct store *s, int64_t incident, struct wr_err *err)
 {
 	static const char q[] = "SELECT 1 FROM actions WHERE incident_id = ? "
-	    "AND state = 'approved' LIMIT 1";
+	    "AND state IN ('approved', 'undo-requested') LIMIT 1";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -355,13 +275,20 @@ action_waiting(struct store *s, int64_t incident, struct wr_err *err)
 	return (0);
 }
 
+/* Ids to carry out, each negated when it is an undo. */
 static int
-collect_approved(const struct action_row *r, void *arg)
+collect_pending(const struct action_row *r, void *arg)
 {
 	struct buf *ids = arg;
+	int64_t id;
 
 	if (strcmp(r->state, "approved") == 0)
-		buf_add(ids, &r->id, sizeof r->id);
+		id = r->id;
+	else if (strcmp(r->state, "undo-requested") == 0)
+		id = -r->id;
+	else
+		return (0);
+	buf_add(ids, &id, sizeof id);
 	return (0);
 }
 
@@ -377,7 +304,7 @@ action_run_pending(struct store *s, const struct operator *op,
 
 	*ran = 0;
 	buf_init(&ids);
-	if (action_each(s, incident, collect_approved, &ids, err) == -1) {
+	if (action_each(s, incident, collect_pending, &ids, err) == -1) {
 		buf_free(&ids);
 		return (-1);
 	}
@@ -385,7 +312,10 @@ action_run_pending(struct store *s, const struct operator *op,
 		memcpy(&id, ids.data + i, sizeof id);
 		(*ran)++;
 		/* Each failure is on the action's row and the timeline. */
-		(void)action_run(s, op, p, ps, id, &e2);
+		if (id > 0)
+			(void)action_run(s, op, p, ps, id, &e2);
+		else
+			(void)action_undo(s, op, p, ps, -id, &e2);
 	}
 	buf_free(&ids);
 	return (0);

@@ -515,9 +515,10 @@ ensure_session(struct run *rn)
 }
 
 /*
- * Approved containment actions first: operators over SSH hold no AWS
- * credentials, so the collector carries them out (core/action.h);
- * each outcome is on the action's row and the timeline.
+ * Approved containment actions and requested undos first: operators
+ * over SSH hold no AWS credentials, so the collector carries them out
+ * (core/action.h); each outcome is on the action's row and the
+ * timeline.
  */
 static void
 run_actions(struct run *rn)
@@ -565,13 +566,13 @@ one_round(struct run *rn, struct wr_err *err)
 }
 
 /*
- * Between rounds: an action approved meanwhile is carried out within
- * about this long, not at the next round (a commander waiting on a
- * disabled key must not wait a poll interval).
+ * Between rounds: an action approved (or an undo requested) meanwhile
+ * is carried out within about this long, not at the next round (a
+ * commander waiting on a disabled key must not wait a poll interval).
  */
 #define COLLECTOR_ACTION_CHECK_MS 500
 
-/* 1 when an approved action waits and this collector can run it. */
+/* 1 when an action or an undo waits and this collector can run it. */
 static int
 actions_waiting(struct run *rn)
 {
@@ -588,8 +589,8 @@ actions_waiting(struct run *rn)
 
 /*
  * Sleep until t or until stop is set, in short slices, carrying out
- * approved actions as they come.  The wait is measured on the real
- * clock, since a test build may pin "now".
+ * approved actions and requested undos as they come.  The wait is
+ * measured on the real clock, since a test build may pin "now".
  */
 static void
 wait_until(struct run *rn, int64_t t, volatile sig_atomic_t *stop)

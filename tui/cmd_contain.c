@@ -2,10 +2,11 @@
  * warroom contain ACTION RESOURCE, approve ID, undo ID, actions: the
  * containment actions through the gate in core/action.h.  The dry-run
  * always shows first.  Where this process has AWS credentials the
- * action runs at once; otherwise it waits in the store for the
- * collector (warroom watch) to carry it out.  `contain --run ID` carries
- * out an action already approved: the console starts it as a child so
- * that a slow AWS reply never freezes the screen.
+ * action (or its undo) runs at once; otherwise it waits in the store
+ * for the collector (warroom watch) to carry it out.  `contain --run
+ * ID` and `undo --run ID` carry out an action already approved or an
+ * undo already requested: the console starts them as children so that
+ * a slow AWS reply never freezes the screen.
  */
 #include "tui/cmd.h"
 
@@ -90,9 +91,54 @@ provider(struct cmd_ctx *c)
 	return (c->aws != NULL ? c->aws : provider_get());
 }
 
+/* What this process cannot carry out, the collector will. */
+static int
+queued(int64_t id, int undo, const char *why)
+{
+	if (undo)
+		printf("undo of action %lld requested; %s, so warroom watch "
+		    "carries it out\n", (long long)id, why);
+	else
+		printf("action %lld approved; %s, so warroom watch carries "
+		    "it out\n", (long long)id, why);
+	return (CMD_OK);
+}
+
+/* 1 when action id is undone (the collector may have been quicker). */
+static int
+undone(struct cmd_ctx *c, int64_t id)
+{
+	struct action_row r;
+	struct wr_err err;
+	int yes;
+
+	if (action_get(c->store, id, &r, &err) == -1)
+		return (0);
+	yes = strcmp(r.state, "undone") == 0;
+	action_row_free(&r);
+	return (yes);
+}
+
 /*
- * Carry action id out here when this process can reach AWS; else say
- * that the collector will.
+ * The session's region is the action's own (--region, or the
+ * finding's), so that keys without a configured region still run.
+ */
+static int
+action_region(struct cmd_ctx *c, int64_t id, char *region, size_t len,
+    struct wr_err *err)
+{
+	struct action_row r;
+
+	if (action_get(c->store, id, &r, err) == -1)
+		return (-1);
+	snprintf(region, len, "%s", r.region != NULL ? r.region : "");
+	action_row_free(&r);
+	return (0);
+}
+
+/*
+ * Carry action id (or its requested undo) out here when this process
+ * can reach AWS; else say that the collector will.
  */
 static int
 run_here(struct cmd_ctx *c, const struct contain_args *a, int64_t id,
@@ -107,35 +153,30 @@ run_here(struct cmd_ctx *c, const struct contain_args *a, int64_t id,
 	char why[512], region[64] = "";
 	int rc;
 
-	/*
-	 * The session's region is the action's own (--region, or the
-	 * finding's), so that keys without a configured region still run.
-	 */
-	if (action_get(c->store, id, &r, &err) == -1)
+	if (action_region(c, id, region, sizeof region, &err) == -1)
 		return (cmd_fail(c, &err));
-	if (r.region != NULL)
-		snprintf(region, sizeof region, "%s", r.region);
-	action_row_free(&r);
 	memset(&o, 0, sizeof o);
 	o.profile = a->profile;
 	if (region[0] != '\0') {
 		regions[0] = region;
 		o.regions = regions;
 	}
-	if (p == NULL || p->act == NULL || p->open(&o, &ps, &err) == -1) {
-		if (undo)
-			return (p == NULL ? cmd_failf(c, "this warroom was "
-			    "built without AWS") : cmd_fail(c, &err));
-		printf("action %lld approved; no AWS credentials here, so "
-		    "warroom watch carries it out\n", (long long)id);
-		if (p != NULL && p->act != NULL)
-			printf("(%s)\n", wr_err_text(&err, why, sizeof why));
+	if (p == NULL || p->act == NULL)
+		return (queued(id, undo, "this warroom has no AWS"));
+	if (p->open(&o, &ps, &err) == -1) {
+		queued(id, undo, "no AWS credentials here");
+		printf("(%s)\n", wr_err_text(&err, why, sizeof why));
 		return (CMD_OK);
 	}
 	rc = undo ? action_undo(c->store, c->op, p, ps, id, &err) :
 	    action_run(c->store, c->op, p, ps, id, &err);
 	p->close(ps);
-	if (rc == -1)
+	/* The collector claimed it first: it is being carried out. */
+	if (rc == -1 && err.code == WR_ERR_BUSY) {
+		printf("action %lld: %s\n", (long long)id, err.msg);
+		return (CMD_OK);
+	}
+	if (rc == -1 && !(undo && undone(c, id)))
 		return (cmd_fail(c, &err));
 	if (action_get(c->store, id, &r, &err) == -1)
 		return (cmd_fail(c, &err));
@@ -301,11 +342,27 @@ static int
 undo_exec(struct cmd_ctx *c)
 {
 	struct contain_args a;
+	struct wr_err err;
 	int64_t id;
 	int rc;
 
-	if ((rc = parse(c, &a)) != CMD_OK || (rc = id_arg(c, &id)) != CMD_OK)
+	if ((rc = parse(c, &a)) != CMD_OK)
 		return (rc);
+	if (a.run > 0) {
+		/* The console's child: the commander asked already. */
+		if (c->argc - optind != 0)
+			return (cmd_usage(c, "--run takes no other arguments"));
+		return (run_here(c, &a, a.run, 1));
+	}
+	if ((rc = id_arg(c, &id)) != CMD_OK)
+		return (rc);
+	if (action_request_undo(c->store, c->op, id, &err) == -1)
+		return (cmd_fail(c, &err));
+	if (a.queue) {
+		printf("undo of action %lld requested; warroom watch carries "
+		    "it out\n", (long long)id);
+		return (CMD_OK);
+	}
 	return (run_here(c, &a, id, 1));
 }
 
@@ -335,7 +392,7 @@ static int
 row_text(const struct action_row *r, void *arg)
 {
 	(void)arg;
-	printf("%-4lld %-20s %-24s %-9s %-10s %s%s%s\n", (long long)r->id,
+	printf("%-4lld %-20s %-24s %-14s %-10s %s%s%s\n", (long long)r->id,
 	    r->action, r->resource, r->state, r->requested_by,
 	    r->verified ? "verified" : "", r->error[0] != '\0' ? " " : "",
 	    r->error);
@@ -384,6 +441,6 @@ const struct cmd_entry cmd_contain_entry = {
 	CMD_STORE | CMD_INCIDENT, contain_exec
 };
 const struct cmd_entry cmd_undo_entry = {
-	"undo", "[--profile P] ID", "reverse a containment action (commander)",
-	CMD_STORE, undo_exec
+	"undo", "[--queue] [--profile P] ID | --run ID",
+	"reverse a containment action (commander)", CMD_STORE, undo_exec
 };

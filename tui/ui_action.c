@@ -2,11 +2,11 @@
  * Containment actions as the console sees them.  The store is the one
  * truth: each poll re-reads the incident's actions and says on the
  * status line what moved (requested, approved, running, done and
- * verified, failed with its error), whoever moved it, so every
- * attached screen follows the same action.  An approved action is
- * carried out by `warroom contain --run ID`, started here as a
- * detached child with no terminal and no inherited descriptors, and
- * reaped without waiting.
+ * verified, failed with its error; an undo requested, under way, done
+ * or refused), whoever moved it, so every attached screen follows the
+ * same action.  An approved action is carried out by `warroom contain
+ * --run ID`, started here as a detached child with no terminal and no
+ * inherited descriptors, and reaped without waiting.
  */
 #include "tui/ui.h"
 
@@ -27,9 +27,10 @@
 #define UI_CHILDREN_MAX	16
 
 struct ui_seen {
-	int64_t	id;
-	char	state[16];
-	int	verified;
+	int64_t		id;
+	char		state[16];	/* longest: "undo-requested" */
+	int		verified;
+	uint64_t	error;		/* hash64 of the error text */
 };
 
 struct ui_actions {
@@ -75,13 +76,30 @@ seen_of(struct ui_actions *a, int64_t id)
 	return (&a->seen[a->n++]);
 }
 
+/* The row says an undo was refused: back as it was, error kept. */
+static int
+undo_refused(const struct action_row *r, const struct ui_seen *was,
+    uint64_t error)
+{
+	if (strncmp(r->error, ACTION_UNDO_FAILED,
+	    strlen(ACTION_UNDO_FAILED)) != 0 ||
+	    (strcmp(r->state, "done") != 0 && strcmp(r->state, "failed") != 0))
+		return (0);
+	/* Seen on its way, or only its new error (it went by quickly). */
+	return (strncmp(was->state, "undo", 4) == 0 || was->error != error);
+}
+
 /* One action's news on the status line. */
 static void
-say(struct ui *ui, const struct action_row *r)
+say(struct ui *ui, const struct action_row *r, int refused)
 {
 	long long id = (long long)r->id;
 
-	if (strcmp(r->state, "requested") == 0)
+	/* Short first: the error names the resource, 80 columns end. */
+	if (refused)
+		ui_error(ui, "action %lld %s: undo failed, still in place: %s",
+		    id, r->action, r->error + strlen(ACTION_UNDO_FAILED));
+	else if (strcmp(r->state, "requested") == 0)
 		ui_notice(ui, "action %lld %s %s requested by %s: it waits for "
 		    "the commander (warroom approve %lld)", id, r->action,
 		    r->resource, r->requested_by, id);
@@ -100,6 +118,16 @@ say(struct ui *ui, const struct action_row *r)
 	else if (strcmp(r->state, "failed") == 0)
 		ui_error(ui, "action %lld %s %s failed: %s", id, r->action,
 		    r->resource, r->error);
+	else if (strcmp(r->state, "undo-requested") == 0)
+		ui_notice(ui, "action %lld %s %s: undo requested; it is "
+		    "reversed where AWS credentials are (warroom watch)", id,
+		    r->action, r->resource);
+	else if (strcmp(r->state, "undoing") == 0)
+		ui_notice(ui, "action %lld %s %s: undoing, calling AWS...", id,
+		    r->action, r->resource);
+	else if (strcmp(r->state, "undone") == 0)
+		ui_notice(ui, "action %lld %s %s: undone", id, r->action,
+		    r->resource);
 	else
 		ui_notice(ui, "action %lld %s %s: %s", id, r->action,
 		    r->resource, r->state);
@@ -110,15 +138,19 @@ poll_one(const struct action_row *r, void *arg)
 {
 	struct poll_ctx *c = arg;
 	struct ui_seen *s = seen_of(c->ui->actions, r->id);
+	uint64_t error = hash64(r->error, strlen(r->error));
+	int refused;
 
 	if (s == NULL || (strcmp(s->state, r->state) == 0 &&
-	    s->verified == r->verified))
+	    s->verified == r->verified && s->error == error))
 		return (0);
+	refused = undo_refused(r, s, error);
 	snprintf(s->state, sizeof s->state, "%s", r->state);
 	s->verified = r->verified;
+	s->error = error;
 	c->ui->dirty |= UI_DIRTY_HEADER;
 	if (!c->quiet)
-		say(c->ui, r);
+		say(c->ui, r, refused);
 	return (0);
 }
 
@@ -131,7 +163,9 @@ ui_actions_field(struct ui *ui, struct ui_line *l)
 	for (i = 0; a != NULL && i < a->n; i++) {
 		waiting += strcmp(a->seen[i].state, "requested") == 0;
 		going += strcmp(a->seen[i].state, "approved") == 0 ||
-		    strcmp(a->seen[i].state, "running") == 0;
+		    strcmp(a->seen[i].state, "running") == 0 ||
+		    strcmp(a->seen[i].state, "undo-requested") == 0 ||
+		    strcmp(a->seen[i].state, "undoing") == 0;
 	}
 	if (waiting == 0 && going == 0)
 		return;

@@ -7,7 +7,9 @@
 # disruptive action wants its resource id typed back; a checklist step
 # runs its own call; a responder's request waits, the header counts it,
 # the commander approves it from a second console with A and y, and
-# both screens see it done; an exercise refuses on the status line.
+# both screens see it done; without credentials the collector carries
+# out the action and its undo, the status line following each step; an
+# exercise refuses on the status line.
 . "$(dirname "$0")/console.lib"
 command -v jq >/dev/null || { echo "skipped: jq missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 missing"; exit 77; }
@@ -205,6 +207,19 @@ echo '{"watch": {"sources": ["guardduty"]}}' >"$WARROOM_CONFIG"
 "$WARROOM" --db "$DB" watch --once >"$W/watch.out" 2>&1 || true
 [ "$(key_state)" = Inactive ] || fail "the collector did not carry it out"
 wait_for "done and verified"
+# Its undo travels the same way, and the status line follows it: asked,
+# refused once by AWS (still in place), asked again, undone.
+"$WARROOM" --db "$DB" undo 1 --queue >/dev/null 2>&1 || fail "undo --queue"
+wait_for "undo requested"
+ctl fail '{"op": "UpdateAccessKey", "status": 403, "code": "AccessDenied",
+    "message": "not authorized to perform: iam:UpdateAccessKey", "count": 1}'
+"$WARROOM" --db "$DB" watch --once >"$W/watch.out" 2>&1 || true
+wait_for "action 1 deactivate-key: undo failed, still in place"
+[ "$(key_state)" = Inactive ] || fail "a refused undo changed the key"
+"$WARROOM" --db "$DB" undo 1 --queue >/dev/null 2>&1 || fail "undo again"
+"$WARROOM" --db "$DB" watch --once >"$W/watch.out" 2>&1 || true
+[ "$(key_state)" = Active ] || fail "the collector did not undo it"
+wait_for "deactivate-key $KEY: undone"
 keys q
 check_restored 0
 echo '{}' >"$WARROOM_CONFIG"

@@ -225,7 +225,7 @@ check "collector verified it" "done true" \
 W report --format json -o "$T/r.json" >/dev/null 2>&1 ||
     fail "report exited $?"
 check "timeline steps of action 1" \
-    "action.requested action.approved action.called action.verified action.undone" \
+    "action.requested action.approved action.called action.verified action.undo_requested action.undone" \
     "$(jq -r '[.audit[] | select(.target == "action 1") | .action] |
     join(" ")' "$T/r.json")"
 check "AccessDenied on the timeline" "action.requested action.approved action.failed" \

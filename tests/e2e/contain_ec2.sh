@@ -287,7 +287,7 @@ check "rule left: restored" '[["sg-0db"],null]' "$(inst i-0abc5)"
 W report --format json -o "$T/r.json" >/dev/null 2>&1 ||
     fail "report exited $?"
 check "timeline steps of action 1" "action.requested action.approved \
-action.called action.verified action.undone" \
+action.called action.verified action.undo_requested action.undone" \
     "$(jq -r '[.audit[] | select(.target == "action 1") | .action] |
     join(" ")' "$T/r.json")"
 

@@ -2,8 +2,12 @@
 # A running collector (warroom watch, with a poll interval far longer
 # than this test) carries out a containment action soon after it is
 # approved, between its rounds: a commander's `contain --queue`, then a
-# responder's request once the commander approves it with --queue.  The
-# waits are bounded loops with generous limits, never timing assertions.
+# responder's request once the commander approves it with --queue.
+# Undo travels the same way: `warroom undo ID` run with no AWS
+# credentials asks, and the collector reverses it; an undo AWS refuses
+# puts the action back as done, on the timeline, and can be asked for
+# again.  The waits are bounded loops with generous limits, never
+# timing assertions.
 set -u
 : "${WARROOM:?}" "${TMPROOT:?}"
 [ -x "$WARROOM" ] || { echo "skipped: no binary $WARROOM"; exit 77; }
@@ -43,6 +47,18 @@ W() { "$WARROOM" --db "$db" "$@"; }
 key() { curl -s -f "$EP/_standin/iam" | jq -r ".users.mallory.keys.$1"; }
 rounds() { reqlog | jq '[.[] | select(.op == "ListFindings")] | length'; }
 state_of() { W actions --json | jq -r ".[] | select(.id == $1) | .state"; }
+error_of() { W actions --json | jq -r ".[] | select(.id == $1) | .error"; }
+# A commander attached over SSH: no AWS credentials in the environment.
+NOCRED() {
+	env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
+	    "$WARROOM" --db "$db" "$@"
+}
+steps_of() {
+	W report --format json -o "$T/r.json" >/dev/null 2>&1 ||
+	    { echo "report failed"; return; }
+	jq -r "[.audit[] | select(.target == \"action $1\") | .action] |
+	    join(\" \")" "$T/r.json"
+}
 # until_state ID STATE: up to 60 s (a loaded ASan run is slow).
 until_state() {
 	i=0
@@ -86,7 +102,40 @@ W approve 2 --queue >"$T/out3" 2>&1 ||
 until_state 2 done || fail "approved action not carried out: $(state_of 2)"
 check "second key inactive" Inactive "$(key $K2)"
 
-# Both between rounds: no new poll round started meanwhile.
+# Undo from a process with no credentials: asked, then reversed by
+# the collector.
+NOCRED undo 1 >"$T/out4" 2>&1 || fail "undo exited $?: $(cat "$T/out4")"
+grep -q "warroom watch carries it out" "$T/out4" ||
+    fail "undo without credentials says: $(cat "$T/out4")"
+until_state 1 undone || fail "undo not carried out: $(state_of 1)"
+check "key active again" Active "$(key $K1)"
+check "undo on the timeline" "action.requested action.approved \
+action.called action.verified action.undo_requested action.undone" \
+    "$(steps_of 1)"
+
+# AWS refuses the undo once: back to done, the error on the record.
+ctl fail '{"op": "UpdateAccessKey", "status": 403, "code": "AccessDenied",
+    "message": "not authorized to perform: iam:UpdateAccessKey", "count": 1}'
+NOCRED undo 2 >"$T/out5" 2>&1 || fail "undo 2 exited $?: $(cat "$T/out5")"
+i=0
+until error_of 2 | grep -q "undo failed"; do
+	i=$((i + 1))
+	[ $i -gt 240 ] && { fail "refused undo not recorded"; break; }
+	sleep 0.25
+done
+check "refused undo: done again" done "$(state_of 2)"
+check "refused undo: key still inactive" Inactive "$(key $K2)"
+error_of 2 | grep -q "iam:UpdateAccessKey" ||
+    fail "refused undo names the permission: $(error_of 2)"
+# Asked again: this time it goes through.
+NOCRED undo 2 >"$T/out6" 2>&1 || fail "retry exited $?: $(cat "$T/out6")"
+until_state 2 undone || fail "retried undo not carried out: $(state_of 2)"
+check "second key active again" Active "$(key $K2)"
+check "refused, then retried, on the timeline" "action.requested \
+action.approved action.called action.verified action.undo_requested \
+action.undo_failed action.undo_requested action.undone" "$(steps_of 2)"
+
+# All between rounds: no new poll round started meanwhile.
 check "no extra poll round" "$r0" "$(rounds)"
 kill -0 "$WPID" 2>/dev/null || fail "the collector stopped"
 kill -TERM "$WPID"

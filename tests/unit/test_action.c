@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "core/action.h"
+#include "core/action_int.h"	/* action_claim, to race it */
 #include "core/audit.h"
 #include "core/checklist.h"
 #include "core/incident.h"
@@ -21,7 +22,7 @@
 
 /* The fake cloud: one key's status, and what to do wrong. */
 static char key_status[16];
-static int fail_act, lie_verify, acts, undos;
+static int fail_act, fail_undo, lie_verify, acts, undos;
 /* Set: act changes the key, then fails (a later step refused). */
 static int partial_act;
 static int64_t seen_incident;
@@ -78,8 +79,18 @@ f_undo(struct provider_session *ps, const struct provider_action *a,
     struct provider_result *r, struct wr_err *err)
 {
 	(void)ps;
-	(void)err;
 	undos++;
+	if (race_store != NULL) {
+		struct wr_err e2;
+
+		race_rc = action_undo(race_store, tu_op("warroom"), &fake,
+		    NULL, race_id, &e2);
+		snprintf(race_msg, sizeof race_msg, "%s", e2.msg);
+		race_store = NULL;
+	}
+	if (fail_undo)
+		return (wr_fail(err, WR_ERR_AWS, "iam UpdateAccessKey",
+		    "Throttling: rate exceeded after 5 tries"));
 	assert_non_null(a->undo);
 	assert_non_null(strstr(a->undo, "Active"));
 	snprintf(key_status, sizeof key_status, "Active");
@@ -119,7 +130,8 @@ setup(void **state)
 	    &err) == -1)
 		fail_msg("%s: %s", err.where, err.msg);
 	snprintf(key_status, sizeof key_status, "Active");
-	fail_act = lie_verify = partial_act = acts = undos = 0;
+	fail_act = fail_undo = lie_verify = partial_act = acts = undos = 0;
+	race_store = NULL;
 	seen_incident = 0;
 	*state = f;
 	return (0);
@@ -147,6 +159,15 @@ request(struct fx *f, const char *who, int *approved, struct wr_err *err)
 	    err) == -1)
 		return (-1);
 	return (id);
+}
+
+/* who asks for the undo of id, then carries it out at once. */
+static int
+undo_as(struct fx *f, const char *who, int64_t id, struct wr_err *err)
+{
+	if (action_request_undo(f->s, tu_op(who), id, err) == -1)
+		return (-1);
+	return (action_undo(f->s, tu_op(who), &fake, NULL, id, err));
 }
 
 static const char *
@@ -290,17 +311,14 @@ run_verify_tick_undo(void **state)
 	assert_string_equal(steps(f, &st),
 	    "requested approved called verified");
 	/* Only the commander undoes; the item opens again. */
-	assert_int_equal(action_undo(f->s, tu_op("bob"), &fake, NULL, id,
-	    &err), -1);
+	assert_int_equal(undo_as(f, "bob", id, &err), -1);
 	assert_int_equal(undos, 0);
-	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
-	    &err), 0);
+	assert_int_equal(undo_as(f, "alice", id, &err), 0);
 	assert_string_equal(key_status, "Active");
 	assert_int_equal(item_done(f), 0);
 	assert_string_equal(steps(f, &st),
-	    "requested approved called verified undone");
-	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
-	    &err), -1);
+	    "requested approved called verified undo_requested undone");
+	assert_int_equal(undo_as(f, "alice", id, &err), -1);
 	/* Done is done: running it again reaches nothing. */
 	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, id,
 	    &err), -1);
@@ -388,19 +406,16 @@ undo_after_failed_verification(void **state)
 	action_row_free(&r);
 	assert_string_equal(key_status, "Inactive");
 	/* Still the commander's alone. */
-	assert_int_equal(action_undo(f->s, tu_op("bob"), &fake, NULL, id,
-	    &err), -1);
+	assert_int_equal(undo_as(f, "bob", id, &err), -1);
 	assert_int_equal(err.code, WR_ERR_DENIED);
 	assert_int_equal(undos, 0);
-	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
-	    &err), 0);
+	assert_int_equal(undo_as(f, "alice", id, &err), 0);
 	assert_int_equal(undos, 1);
 	assert_string_equal(key_status, "Active");
 	assert_string_equal(steps(f, &st),
-	    "requested approved called failed undone");
+	    "requested approved called failed undo_requested undone");
 	/* Undone is final. */
-	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
-	    &err), -1);
+	assert_int_equal(undo_as(f, "alice", id, &err), -1);
 	assert_int_equal(undos, 1);
 }
 
@@ -426,8 +441,7 @@ undo_after_partial_act(void **state)
 	assert_non_null(strstr(r.error, "iam:SecondStep"));
 	action_row_free(&r);
 	assert_int_equal(item_done(f), 0);
-	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
-	    &err), 0);
+	assert_int_equal(undo_as(f, "alice", id, &err), 0);
 	assert_string_equal(key_status, "Active");
 }
 
@@ -444,9 +458,213 @@ no_undo_when_nothing_changed(void **state)
 	id = request(f, "alice", &ap, &err);
 	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, id,
 	    &err), -1);
+	assert_int_equal(undo_as(f, "alice", id, &err), -1);
+	assert_non_null(strstr(err.msg, "nothing to undo"));
+	assert_int_equal(undos, 0);
+}
+
+/* Run and verified by the collector, as the tests below start. */
+static int64_t
+done_action(struct fx *f)
+{
+	struct wr_err err;
+	int64_t id;
+	int ap, ran;
+
+	id = request(f, "alice", &ap, &err);
+	assert_true(id > 0);
+	assert_int_equal(action_run_pending(f->s, tu_op("warroom"), &fake,
+	    NULL, f->inc, &ran, &err), 0);
+	assert_int_equal(ran, 1);
+	assert_int_equal(item_done(f), 1);
+	return (id);
+}
+
+/*
+ * Asked for by the commander (no credentials needed), carried out by
+ * the collector's account, which holds no role: the item is opened
+ * again in the commander's name.
+ */
+static void
+undo_requested_then_collected(void **state)
+{
+	struct fx *f = *state;
+	struct wr_err err;
+	struct steps st;
+	char buf[32];
+	int64_t id = done_action(f);
+	int ran;
+
+	assert_int_equal(action_waiting(f->s, f->inc, &err), 0);
+	assert_int_equal(action_request_undo(f->s, tu_op("alice"), id, &err),
+	    0);
+	assert_string_equal(state_of(f, id, buf, sizeof buf),
+	    "undo-requested");
+	assert_int_equal(undos, 0);
+	assert_string_equal(key_status, "Inactive");
+	/* Asked once: a second request is refused. */
+	assert_int_equal(action_request_undo(f->s, tu_op("alice"), id, &err),
+	    -1);
+	assert_non_null(strstr(err.msg, "already requested"));
+	assert_int_equal(action_waiting(f->s, f->inc, &err), 1);
+	assert_int_equal(action_run_pending(f->s, tu_op("warroom"), &fake,
+	    NULL, f->inc, &ran, &err), 0);
+	assert_int_equal(ran, 1);
+	assert_int_equal(undos, 1);
+	assert_string_equal(key_status, "Active");
+	assert_string_equal(state_of(f, id, buf, sizeof buf), "undone");
+	assert_int_equal(item_done(f), 0);
+	assert_int_equal(action_waiting(f->s, f->inc, &err), 0);
+	assert_string_equal(steps(f, &st), "requested approved called "
+	    "verified undo_requested undone");
+	/* Nothing left for the collector. */
+	assert_int_equal(action_run_pending(f->s, tu_op("warroom"), &fake,
+	    NULL, f->inc, &ran, &err), 0);
+	assert_int_equal(ran, 0);
+	assert_int_equal(undos, 1);
+}
+
+/* Who may ask: the commander alone; an undo nobody asked for is refused. */
+static void
+undo_request_gate(void **state)
+{
+	struct fx *f = *state;
+	struct action_new lp = { "delete-login-profile", "mallory", "", NULL,
+	    0 };
+	struct wr_err err;
+	struct steps st;
+	char buf[32];
+	int64_t id = done_action(f), lid;
+	int ap;
+
+	assert_int_equal(action_request_undo(f->s, tu_op("bob"), id, &err),
+	    -1);
+	assert_int_equal(err.code, WR_ERR_DENIED);
+	assert_int_equal(action_request_undo(f->s, tu_op("olga"), id, &err),
+	    -1);
+	assert_int_equal(err.code, WR_ERR_DENIED);
+	assert_int_equal(action_request_undo(f->s, tu_op("eve"), id, &err),
+	    -1);
+	assert_string_equal(state_of(f, id, buf, sizeof buf), "done");
+	/* Not asked for: carrying it out reaches nothing. */
 	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL, id,
 	    &err), -1);
-	assert_non_null(strstr(err.msg, "nothing to undo"));
+	assert_non_null(strstr(err.msg, "no undo requested"));
+	assert_int_equal(undos, 0);
+	assert_string_equal(steps(f, &st),
+	    "requested approved called verified");
+	/* An action with no undo says so. */
+	assert_int_equal(action_request(f->s, tu_op("alice"), f->inc, &lp,
+	    &lid, &ap, &err), 0);
+	assert_int_equal(action_request_undo(f->s, tu_op("alice"), lid, &err),
+	    -1);
+	assert_non_null(strstr(err.msg, "no undo"));
+}
+
+/* AWS refused the undo: back to done, on the record, and retried. */
+static void
+undo_failure_restores(void **state)
+{
+	struct fx *f = *state;
+	struct action_row r;
+	struct wr_err err;
+	struct steps st;
+	char buf[32];
+	int64_t id = done_action(f);
+	int ran;
+
+	fail_undo = 1;
+	assert_int_equal(action_request_undo(f->s, tu_op("alice"), id, &err),
+	    0);
+	assert_int_equal(action_run_pending(f->s, tu_op("warroom"), &fake,
+	    NULL, f->inc, &ran, &err), 0);
+	assert_int_equal(undos, 1);
+	assert_int_equal(action_get(f->s, id, &r, &err), 0);
+	assert_string_equal(r.state, "done");
+	assert_int_equal(r.verified, 1);
+	assert_non_null(strstr(r.error, "undo failed"));
+	assert_non_null(strstr(r.error, "Throttling"));
+	action_row_free(&r);
+	assert_int_equal(item_done(f), 1);
+	assert_int_equal(action_waiting(f->s, f->inc, &err), 0);
+	assert_string_equal(steps(f, &st), "requested approved called "
+	    "verified undo_requested undo_failed");
+	/* Asked again, it goes through. */
+	fail_undo = 0;
+	assert_int_equal(undo_as(f, "alice", id, &err), 0);
+	assert_string_equal(state_of(f, id, buf, sizeof buf), "undone");
+	assert_string_equal(key_status, "Active");
+	assert_int_equal(item_done(f), 0);
+	assert_int_equal(undos, 2);
+}
+
+/* A failed action whose call went through fails its undo: failed again. */
+static void
+undo_failure_keeps_failed(void **state)
+{
+	struct fx *f = *state;
+	struct wr_err err;
+	char buf[32];
+	int64_t id;
+	int ap;
+
+	lie_verify = 1;
+	id = request(f, "alice", &ap, &err);
+	assert_int_equal(action_run(f->s, tu_op("alice"), &fake, NULL, id,
+	    &err), -1);
+	fail_undo = 1;
+	assert_int_equal(undo_as(f, "alice", id, &err), -1);
+	assert_non_null(strstr(err.msg, "Throttling"));
+	assert_string_equal(state_of(f, id, buf, sizeof buf), "failed");
+	fail_undo = 0;
+	assert_int_equal(undo_as(f, "alice", id, &err), 0);
+	assert_string_equal(state_of(f, id, buf, sizeof buf), "undone");
+}
+
+/* The collector and the commander both try: one calls AWS. */
+static void
+undone_once(void **state)
+{
+	struct fx *f = *state;
+	struct wr_err err;
+	char buf[32];
+
+	race_id = done_action(f);
+	assert_int_equal(action_request_undo(f->s, tu_op("alice"), race_id,
+	    &err), 0);
+	race_store = f->s;
+	assert_int_equal(action_undo(f->s, tu_op("alice"), &fake, NULL,
+	    race_id, &err), 0);
+	assert_int_equal(race_rc, -1);
+	assert_non_null(strstr(race_msg, "being undone"));
+	assert_int_equal(undos, 1);
+	assert_string_equal(state_of(f, race_id, buf, sizeof buf), "undone");
+}
+
+/* Two that read "undo-requested" at once: the second claim is refused. */
+static void
+second_claim_refused(void **state)
+{
+	struct fx *f = *state;
+	struct action_row r;
+	struct wr_err err;
+	char buf[32];
+	int64_t id = done_action(f);
+
+	assert_int_equal(action_request_undo(f->s, tu_op("alice"), id, &err),
+	    0);
+	assert_int_equal(action_get(f->s, id, &r, &err), 0);
+	assert_int_equal(action_claim(f->s, &r, "undo-requested", "undoing",
+	    &err), 0);
+	assert_int_equal(action_claim(f->s, &r, "undo-requested", "undoing",
+	    &err), -1);
+	assert_int_equal(err.code, WR_ERR_BUSY);
+	action_row_free(&r);
+	assert_string_equal(state_of(f, id, buf, sizeof buf), "undoing");
+	/* Nor is it carried out again from there. */
+	assert_int_equal(action_undo(f->s, tu_op("warroom"), &fake, NULL, id,
+	    &err), -1);
+	assert_int_equal(err.code, WR_ERR_BUSY);
 	assert_int_equal(undos, 0);
 }
 
@@ -524,6 +742,17 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(no_undo_when_nothing_changed,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    undo_requested_then_collected, setup, teardown),
+		cmocka_unit_test_setup_teardown(undo_request_gate, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(undo_failure_restores, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(undo_failure_keeps_failed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(undone_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(second_claim_refused, setup,
+		    teardown),
 		cmocka_unit_test(dry_run_texts),
 	};
 

@@ -218,6 +218,7 @@ actions(struct store *s, int64_t inc)
 	at("2026-11-03T09:50:00Z");
 	id = act(s, inc, "alice", "quarantine-user", "mallory-example", 3, 0);
 	at("2026-11-03T09:55:00Z");
+	ok(action_request_undo(s, tu_op("alice"), id, &err), &err);
 	ok(action_undo(s, tu_op("alice"), &fake, NULL, id, &err), &err);
 }
 
