@@ -313,6 +313,14 @@ storefs_preflight(const char *path, int nocreate, int *readonly,
 	}
 	if (check_dir(dir, &gid, err) == -1)
 		return (-1);
+	/*
+	 * SQLite makes the -wal and -shm files with this process's umask
+	 * and only then widens them to the database's mode.  An operator
+	 * attaching in that instant opens the -shm read-only and can never
+	 * write.  In a shared folder, files are born group-writable.
+	 */
+	if (gid != (gid_t)-1)
+		umask(umask(0) & ~(mode_t)(S_IRGRP | S_IWGRP));
 	if (!nocreate && create_db(path, err) == -1)
 		return (-1);
 	for (i = 0; suffixes[i] != NULL; i++) {
