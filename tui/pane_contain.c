@@ -444,31 +444,15 @@ ui_contain_finding(struct ui *ui, int64_t finding_id)
 	ui_overlay_open(ui, &contain_pane_ops, &arg);
 }
 
-struct wait_ctx {
-	struct action_row	r;
-	int			found;
-};
-
+/* The first (oldest) request waiting for approval: its id, or 0. */
 static int
 oldest_waiting(const struct action_row *r, void *arg)
 {
-	struct wait_ctx *c = arg;
+	int64_t *id = arg;
 
 	if (strcmp(r->state, "requested") != 0)
 		return (0);
-	c->found = 1;
-	c->r = *r;
-	/* The row's strings belong to action_each: keep copies. */
-	c->r.action = xstrdup(r->action);
-	c->r.resource = xstrdup(r->resource);
-	c->r.region = xstrdup(r->region);
-	c->r.params = r->params != NULL ? xstrdup(r->params) : NULL;
-	c->r.state = xstrdup(r->state);
-	c->r.requested_by = xstrdup(r->requested_by);
-	c->r.approved_by = xstrdup(r->approved_by);
-	c->r.request_id = xstrdup(r->request_id);
-	c->r.undo = r->undo != NULL ? xstrdup(r->undo) : NULL;
-	c->r.error = xstrdup(r->error);
+	*id = r->id;
 	return (1);
 }
 
@@ -478,38 +462,39 @@ ui_contain_approve(struct ui *ui)
 	struct ui_contain_arg arg;
 	struct action_offers offers;
 	struct action_offer *o = &offers.v[0];
-	struct wait_ctx c;
+	struct action_row r;
 	struct wr_err err;
+	int64_t id = 0;
 	char msg[512];
 
-	memset(&c, 0, sizeof c);
-	if (action_each(ui->store, ui->incident_id, oldest_waiting, &c,
-	    &err) == -1) {
+	if (action_each(ui->store, ui->incident_id, oldest_waiting, &id,
+	    &err) == -1 || (id > 0 && action_get(ui->store, id, &r,
+	    &err) == -1)) {
 		ui_error(ui, "approve: %s", wr_err_text(&err, msg, sizeof msg));
 		return;
 	}
-	if (!c.found) {
+	if (id == 0) {
 		ui_notice(ui, "no containment request waits for approval");
 		return;
 	}
 	memset(&offers, 0, sizeof offers);
-	if ((o->def = action_find(c.r.action)) != NULL) {
+	if ((o->def = action_find(r.action)) != NULL) {
 		offers.n = 1;
-		snprintf(o->resource, sizeof o->resource, "%s", c.r.resource);
-		snprintf(o->params, sizeof o->params, "%s", c.r.params != NULL ?
-		    c.r.params : "");
+		snprintf(o->resource, sizeof o->resource, "%s", r.resource);
+		snprintf(o->params, sizeof o->params, "%s", r.params != NULL ?
+		    r.params : "");
 		memset(&arg, 0, sizeof arg);
 		arg.offers = &offers;
 		arg.step = 1;
-		arg.item_id = c.r.item_id;
-		arg.region = c.r.region;
-		arg.approve_id = c.r.id;
-		arg.asked_by = c.r.requested_by;
+		arg.item_id = r.item_id;
+		arg.region = r.region;
+		arg.approve_id = r.id;
+		arg.asked_by = r.requested_by;
 		ui_overlay_open(ui, &contain_pane_ops, &arg);
 	} else
 		ui_error(ui, "action %lld: unknown action %s",
-		    (long long)c.r.id, c.r.action);
-	action_row_free(&c.r);
+		    (long long)r.id, r.action);
+	action_row_free(&r);
 }
 
 static void
